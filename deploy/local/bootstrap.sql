@@ -1,0 +1,35 @@
+-- Cluster bootstrap, run once by a superuser before Flyway: the roles, the database, and the
+-- extensions that need a superuser (PostGIS is not a trusted extension). Idempotent.
+-- Used by deploy/local/db.sh and by the Testcontainers path of the tests; CloudNativePG does
+-- the same through bootstrap.initdb.postInitTemplateSQL and managed roles.
+-- psql variables: dbname, owner, writer, reader, replicator and <role>_password for each.
+\set ON_ERROR_STOP on
+
+SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY[:'owner', :'writer', :'reader']) AS r
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
+SELECT format('CREATE ROLE %I REPLICATION LOGIN', :'replicator')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'replicator') \gexec
+
+-- The owner owns the schema and is the only role Flyway uses; writer and reader are what the
+-- service connects as. None is a superuser or may create roles or databases.
+ALTER ROLE :"owner"  LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'owner_password';
+ALTER ROLE :"writer" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'writer_password';
+ALTER ROLE :"reader" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'reader_password';
+ALTER ROLE :"replicator" PASSWORD :'replicator_password';
+
+-- Server-side bounds per role, below the service's own timeouts, so a runaway statement or an
+-- abandoned transaction ends even when the client is gone.
+ALTER ROLE :"writer" SET statement_timeout = '60s';
+ALTER ROLE :"writer" SET idle_in_transaction_session_timeout = '60s';
+ALTER ROLE :"reader" SET statement_timeout = '30s';
+ALTER ROLE :"reader" SET idle_in_transaction_session_timeout = '30s';
+
+SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', :'dbname', :'owner')
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'dbname') \gexec
+REVOKE ALL ON DATABASE :"dbname" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE :"dbname" TO :"writer", :"reader";
+
+\connect :"dbname"
+CREATE EXTENSION IF NOT EXISTS postgis;
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;

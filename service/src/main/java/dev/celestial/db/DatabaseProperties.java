@@ -1,0 +1,31 @@
+package dev.celestial.db;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The two database nodes the service talks to: the primary (writes, as the writer role) and the
+ * streaming replica (reads, as the reader role). Every timeout is explicit; none is left unbounded.
+ */
+@Validated
+@ConfigurationProperties("celestial.db")
+public record DatabaseProperties(@Valid @NotNull Node primary, @Valid @NotNull Node replica,
+                                 @NotNull Duration healthTimeout) {
+
+    /** One node: an {@code r2dbc:postgresql://} URL (TLS and driver options as query parameters). */
+    public record Node(@NotBlank String url, @NotBlank String username, String password,
+                       @NotNull Duration connectTimeout, @NotNull Duration statementTimeout,
+                       @Valid @NotNull Pool pool) {
+    }
+
+    /** r2dbc-pool settings; the pool's own defaults leave most of these unlimited. */
+    public record Pool(int initialSize, @Positive int maxSize, @NotNull Duration maxAcquireTime,
+                       @NotNull Duration maxCreateConnectionTime, @NotNull Duration maxValidationTime,
+                       @NotNull Duration maxIdleTime, @NotNull Duration maxLifeTime) {
+    }
+}
