@@ -32,7 +32,8 @@ fi
 
 psql_super() { # port, psql args...
   local port=$1; shift
-  as_db "$pg_bin/psql" -X -q -h "$sock" -p "$port" -U postgres -v ON_ERROR_STOP=1 "$@"
+  as_db env PGOPTIONS='-c client_min_messages=warning' \
+    "$pg_bin/psql" -X -q -h "$sock" -p "$port" -U postgres -v ON_ERROR_STOP=1 "$@"
 }
 
 running() { [ -f "$1/postmaster.pid" ] && as_db "$pg_bin/pg_ctl" -D "$1" status >/dev/null 2>&1; }
@@ -136,8 +137,7 @@ bootstrap() {
     -v owner_password="$CELESTIAL_OWNER_PASSWORD" -v writer_password="$CELESTIAL_WRITER_PASSWORD" \
     -v reader_password="$CELESTIAL_READER_PASSWORD" -v replicator_password="$CELESTIAL_REPLICATION_PASSWORD" \
     < "$root/deploy/local/bootstrap.sql"
-  as_db "$pg_bin/psql" -X -q -h "$sock" -p "$primary_port" -U postgres -d postgres -c \
-    "ALTER ROLE postgres PASSWORD '$CELESTIAL_SUPERUSER_PASSWORD'"
+  psql_super "$primary_port" -d postgres -c "ALTER ROLE postgres PASSWORD '$CELESTIAL_SUPERUSER_PASSWORD'"
   psql_super "$primary_port" -d postgres -Atc \
     "SELECT pg_create_physical_replication_slot('$slot') WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = '$slot')" >/dev/null
 }
@@ -199,7 +199,7 @@ status() {
   node_status "$replica" "$replica_port" replica
   if [ -f "$primary/PG_VERSION" ] && running "$primary"; then
     psql_super "$primary_port" -d postgres -P footer=off -c \
-      "SELECT application_name, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS replay_lag_bytes,
+      "SELECT application_name, state, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0) AS replay_lag_bytes,
               coalesce(replay_lag, interval '0') AS replay_lag FROM pg_stat_replication"
   fi
 }
