@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the Flyway migrations, starts no web server, and exits: the shape of a Kubernetes Job.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class CelestialApplication {
 
     public static void main(String[] args) {

@@ -7,11 +7,12 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Two pools, chosen explicitly in code: {@code writer} on the primary, {@code reader} on the replica.
@@ -19,7 +20,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * on the primary; nothing is routed by a transaction's read-only flag.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DatabaseProperties.class)
 class DatabaseConfig {
 
     @Bean(destroyMethod = "dispose")
@@ -44,6 +44,12 @@ class DatabaseConfig {
     @Qualifier("reader")
     DatabaseClient reader(@Qualifier("readerPool") ConnectionPool pool) {
         return DatabaseClient.create(pool);
+    }
+
+    /** Reactive transactions on the primary, for writes that must commit together. */
+    @Bean
+    TransactionalOperator writerTransactions(@Qualifier("writerPool") ConnectionPool pool) {
+        return TransactionalOperator.create(new R2dbcTransactionManager(pool));
     }
 
     static ConnectionPool pool(String name, DatabaseProperties.Node node) {

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Ingestion throughput: the service's NDJSON path against PostgreSQL's own COPY, same primary, same run.
+usage="usage: deploy/bench/ingest.sh [rows (default 1000000)] [--workers N (batches of 100000)] [--heap 256m]"
+set -eu
+
+rows=1000000 workers=0 heap=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --workers) workers=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    *) rows=$1; shift ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
+port=${BENCH_PORT:-18080}
+work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
+app_pid=""
+cleanup() { [ -z "$app_pid" ] || kill "$app_pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$root/deploy/local/db.sh" up >/dev/null
+set -a; . "$CELESTIAL_DB_DIR/credentials.env"; set +a
+pg_port=${CELESTIAL_PRIMARY_PORT:-15432}
+psql_super() { PGPASSWORD=$CELESTIAL_SUPERUSER_PASSWORD psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d "$CELESTIAL_DB_NAME" -v ON_ERROR_STOP=1 "$@"; }
+
+jar=$root/service/target/celestial-service.jar
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+
+echo "bench: generating $rows synthetic earthquakes"
+# the same rows twice: CSV for COPY, NDJSON for the service
+awk -v n="$rows" -v csv="$work/quakes.csv" -v nd="$work/quakes.ndjson" 'BEGIN {
+  srand(42);
+  for (i = 1; i <= n; i++) {
+    lat = -89 + rand() * 178; lon = -179 + rand() * 358; mag = 1 + rand() * 7; depth = rand() * 600;
+    t = 1420070400 + int(rand() * 315360000);
+    ts = strftime("%Y-%m-%dT%H:%M:%SZ", t, 1);
+    id = sprintf("bench%08d", i);
+    printf "%s,%s,%s,%.2f,ml,%.2f,SRID=4326;POINT(%.5f %.5f),synthetic place %d,reviewed,f,%d,bn\n", id, ts, ts, mag, depth, lon, lat, lat, int(mag * 100), i > csv;
+    printf "{\"sourceId\":\"%s\",\"time\":\"%s\",\"updated\":\"%s\",\"latitude\":%.5f,\"longitude\":%.5f,\"magnitude\":%.2f,\"magType\":\"ml\",\"depthKm\":%.2f,\"place\":\"synthetic place %d\",\"status\":\"reviewed\",\"tsunami\":false,\"sig\":%d,\"net\":\"bn\"}\n", id, ts, ts, lat, lon, mag, depth, lat, int(mag * 100) > nd;
+  } }'
+
+psql_super -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "CREATE SCHEMA bench" \
+  -c "CREATE TABLE bench.earthquakes (LIKE celestial.earthquakes INCLUDING ALL)" \
+  -c "TRUNCATE celestial.earthquakes" -c "CHECKPOINT"
+
+start=$(date +%s.%N)
+psql_super -c "\\copy bench.earthquakes (source_id, occurred_at, source_updated_at, magnitude, mag_type, depth_km, location, place, status, tsunami, significance, network) FROM '$work/quakes.csv' WITH (FORMAT csv)"
+copy_s=$(echo "$(date +%s.%N) - $start" | bc)
+psql_super -c "DROP SCHEMA bench CASCADE" -c "CHECKPOINT"
+
+SERVER_PORT=$port java ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
+
+post() { curl -sf -X POST "localhost:$port/api/v1/earthquakes" -H 'Content-Type: application/x-ndjson' --data-binary "@$1" -o "$1.out"; }
+peak_rss() { awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app_pid/status"; }
+
+start=$(date +%s.%N)
+if [ "$workers" -gt 0 ]; then
+  split -l 100000 -d -a 4 "$work/quakes.ndjson" "$work/batch."
+  ls "$work"/batch.* | xargs -P "$workers" -I{} sh -c 'curl -sf -X POST "localhost:'"$port"'/api/v1/earthquakes" -H "Content-Type: application/x-ndjson" --data-binary "@{}" -o "{}.out"'
+else
+  post "$work/quakes.ndjson"
+fi
+service_s=$(echo "$(date +%s.%N) - $start" | bc)
+stored=$(psql_super -Atc "SELECT count(*) FROM celestial.earthquakes")
+[ "$stored" = "$rows" ] || { echo "bench: expected $rows rows, found $stored" >&2; exit 1; }
+
+awk -v n="$rows" -v s="$service_s" -v c="$copy_s" -v w="$workers" -v rss="$(peak_rss)" -v mb="$(du -m "$work/quakes.ndjson" | cut -f1)" 'BEGIN {
+  printf "ingest: service_rows_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f rows=%d workers=%d body_mb=%d service_peak_rss=%s\n",
+    n / s, n / c, c / s, n, (w > 0 ? w : 1), mb, rss }'

@@ -1,0 +1,2 @@
+/** Earthquakes: the record, its own and USGS GeoJSON formats, and its SQL. */
+package dev.celestial.earthquake;

@@ -1,0 +1,41 @@
+package dev.celestial.ingest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /api/v1/{kind}[?format=...]}: one route for every kind that plugs into the pipeline. */
+@RestController
+class IngestController {
+
+    static final String CONSISTENCY_TOKEN = "Consistency-Token";
+
+    private final Map<String, IngestKind<?>> kinds;
+    private final IngestService service;
+
+    IngestController(List<IngestKind<?>> kinds, IngestService service) {
+        this.kinds = kinds.stream().collect(Collectors.toMap(IngestKind::name, Function.identity()));
+        this.service = service;
+    }
+
+    @PostMapping("/api/v1/{kind}")
+    Mono<ResponseEntity<IngestResult>> ingest(@PathVariable String kind, @RequestParam(required = false) String format,
+                                              ServerHttpRequest request) {
+        IngestKind<?> ingestKind = kinds.get(kind);
+        if (ingestKind == null) {
+            return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no such kind: " + kind));
+        }
+        return service.ingest(ingestKind, format, request.getHeaders().getContentType(), request.getBody(), null)
+                .map(receipt -> ResponseEntity.ok().header(CONSISTENCY_TOKEN, receipt.consistencyToken()).body(receipt.result()));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.celestial.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One kind of event that plugs into the ingestion pipeline: how to read its own JSON records,
+ * which native upstream formats it accepts, which columns it stages, and the SQL that merges the
+ * staged batch into its table by natural key.
+ *
+ * @param <R> the kind's record
+ */
+public interface IngestKind<R> {
+
+    /** The path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}. */
+    String name();
+
+    /** Reads one record of the service's own format (camelCase JSON), reporting problems to {@code fields}. */
+    R read(Fields fields);
+
+    /** Native upstream formats by their {@code ?format=} name. */
+    default Map<String, NativeFormat<R>> nativeFormats() {
+        return Map.of();
+    }
+
+    /** The columns bound per chunk, each as one array parameter named after the column. */
+    List<Column<R>> columns();
+
+    /**
+     * SQL upserting one chunk, given as arrays ({@code unnest(:ord::int8[], :<column>::<type>[], ...)},
+     * {@code ord} being each record's position in the request): keeps one record per natural key (the
+     * newest revision, then the last posted), inserts in key order, never lets an older revision
+     * overwrite a newer one, and answers one row with {@code inserted} and {@code updated} counts.
+     */
+    String upsert();
+}

@@ -1,0 +1,24 @@
+package dev.celestial.ingest;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits and sizes of the ingestion pipeline.
+ *
+ * @param chunkSize records staged per statement
+ * @param maxBodySize largest request body in the service's own streamed formats
+ * @param maxLineSize largest NDJSON line or JSON array element
+ * @param maxNativeSize largest body in a native format that is read whole (USGS, SBDB, Sentry, Horizons)
+ * @param maxErrors record errors listed in a refusal before reading stops
+ */
+@Validated
+@ConfigurationProperties("celestial.ingest")
+public record IngestProperties(@Min(1) @Max(50_000) int chunkSize, @NotNull DataSize maxBodySize,
+                               @NotNull DataSize maxLineSize, @NotNull DataSize maxNativeSize,
+                               @Min(1) @Max(1000) int maxErrors) {
+}

@@ -1,0 +1,103 @@
+package dev.celestial.web;
+
+import dev.celestial.ingest.InvalidBatchException;
+import dev.celestial.ingest.PayloadTooLargeException;
+import io.r2dbc.spi.R2dbcException;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place errors become RFC 9457 {@code application/problem+json}: stable {@code type} URIs, a
+ * human {@code detail}, and for refused batches the records and fields at fault. Framework errors
+ * (415, 404, 405, ...) come through the base class in the same shape. Never a stack trace.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final String TYPES = "https://celestial.dev/problems/";
+    private static final String RETRY_AFTER_SECONDS = "2";
+
+    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPES + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidBatch(InvalidBatchException e) {
+        boolean malformed = e.kind() == InvalidBatchException.Kind.MALFORMED;
+        ProblemDetail problem = problem(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_CONTENT,
+                malformed ? "malformed-body" : "invalid-records",
+                malformed ? "The request body could not be read" : "Records failed validation; nothing was written",
+                e.getMessage());
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request over a configured limit", e.getMessage()));
+    }
+
+    /** Database errors by SQLSTATE class, as r2dbc-postgresql's ExceptionFactory groups them. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> database(DataAccessException e) {
+        R2dbcException cause = findCause(e, R2dbcException.class);
+        String state = cause == null ? null : cause.getSqlState();
+        if (findCause(e, TimeoutException.class) != null || state == null && isPoolExhausted(e)) {
+            return unavailable("database-busy", "No database connection available in time; retry later");
+        }
+        if (state != null && state.startsWith("23")) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT, "conflict",
+                    "The data conflicts with stored data", cause.getMessage()));
+        }
+        if ("40001".equals(state) || "40P01".equals(state) || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
+            return unavailable("database-retry", "The database asked to retry this request (" + state + ")");
+        }
+        if ("57014".equals(state)) {
+            return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem(HttpStatus.GATEWAY_TIMEOUT,
+                    "database-timeout", "The database statement timed out", "statement timeout; nothing was written"));
+        }
+        log.error("database error {}", state, e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "database-error", "Database error", "the database refused the request (SQLSTATE " + state + ")"));
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String type, String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, type, "Temporarily unavailable", detail));
+    }
+
+    private static boolean isPoolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("io.r2dbc.pool.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

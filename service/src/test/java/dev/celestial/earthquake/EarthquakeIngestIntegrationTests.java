@@ -1,0 +1,235 @@
+package dev.celestial.earthquake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.celestial.support.Fixtures;
+import dev.celestial.support.IntegrationTest;
+import dev.celestial.support.Rows;
+import dev.celestial.support.TestDatabase;
+import io.r2dbc.pool.ConnectionPool;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+@IntegrationTest
+class EarthquakeIngestIntegrationTests {
+
+    static final String USGS = "usgs/significant_month_2020-06.geojson";
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    @Qualifier("writerPool")
+    ConnectionPool writerPool;
+
+    @LocalServerPort
+    int port;
+
+    @AfterEach
+    void clean() {
+        TestDatabase.get().cleanEventTables();
+        TestDatabase.get().execute(TestDatabase.Role.OWNER, "TRUNCATE celestial.ingestion_batches");
+    }
+
+    WebTestClient.ResponseSpec post(String query, MediaType type, byte[] body) {
+        return web.mutate().responseTimeout(Duration.ofSeconds(120)).build().post().uri("/api/v1/earthquakes" + query).contentType(type).bodyValue(body).exchange();
+    }
+
+    static String ndjsonRecord(String id, String time, String updated, double lat, double lon, double mag) {
+        return String.format(java.util.Locale.ROOT,
+                "{\"sourceId\":\"%s\",\"time\":\"%s\",\"updated\":\"%s\",\"latitude\":%s,\"longitude\":%s,\"magnitude\":%s,\"depthKm\":10}",
+                id, time, updated, lat, lon, mag);
+    }
+
+    @Test
+    void usgsGeoJsonRoundTripsFieldByField() {
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, Fixtures.bytes(USGS)).expectStatus().isOk()
+                .expectHeader().valueMatches("Consistency-Token", "[0-9A-F]+/[0-9A-F]+")
+                .expectBody().json("{\"received\":6,\"inserted\":6,\"updated\":0,\"unchanged\":0}");
+        JsonNode features = json.readTree(Fixtures.text(USGS)).path("features");
+        List<Map<String, Object>> rows = Rows.query("""
+                SELECT source_id, (extract(epoch FROM occurred_at) * 1000)::bigint AS time,
+                       (extract(epoch FROM source_updated_at) * 1000)::bigint AS updated, magnitude, mag_type, depth_km,
+                       ST_X(location::geometry) AS lon, ST_Y(location::geometry) AS lat, place, status, tsunami,
+                       significance, network, code, alert_level, felt, cdi, mmi, url, extras::text AS extras
+                  FROM celestial.earthquakes""");
+        assertThat(rows).hasSize(features.size());
+        for (JsonNode feature : features.values()) {
+            JsonNode p = feature.path("properties");
+            JsonNode c = feature.path("geometry").path("coordinates");
+            Map<String, Object> row = rows.stream().filter(r -> r.get("source_id").equals(feature.path("id").asString()))
+                    .findFirst().orElseThrow();
+            assertThat(row.get("time")).isEqualTo(p.path("time").longValue());
+            assertThat(row.get("updated")).isEqualTo(p.path("updated").longValue());
+            assertThat((Double) row.get("magnitude")).isCloseTo(p.path("mag").doubleValue(), within(1e-9));
+            assertThat(row.get("mag_type")).isEqualTo(p.path("magType").asString());
+            assertThat((Double) row.get("lon")).isCloseTo(c.get(0).doubleValue(), within(1e-9));
+            assertThat((Double) row.get("lat")).isCloseTo(c.get(1).doubleValue(), within(1e-9));
+            assertThat((Double) row.get("depth_km")).isCloseTo(c.get(2).doubleValue(), within(1e-9));
+            assertThat(row.get("place")).isEqualTo(p.path("place").asString());
+            assertThat(row.get("status")).isEqualTo(p.path("status").asString());
+            assertThat(row.get("tsunami")).isEqualTo(p.path("tsunami").intValue() == 1);
+            assertThat(row.get("significance")).isEqualTo(p.path("sig").intValue());
+            assertThat(row.get("network")).isEqualTo(p.path("net").asString());
+            assertThat(row.get("code")).isEqualTo(p.path("code").asString());
+            assertThat(row.get("alert_level")).isEqualTo(p.path("alert").isNull() ? null : p.path("alert").asString());
+            assertThat(row.get("felt")).isEqualTo(p.path("felt").isNull() ? null : p.path("felt").intValue());
+            assertThat(row.get("url")).isEqualTo(p.path("url").asString());
+            JsonNode extras = json.readTree((String) row.get("extras"));
+            assertThat(extras.path("ids").asString()).isEqualTo(p.path("ids").asString());
+            assertThat(extras.path("types").asString()).isEqualTo(p.path("types").asString());
+            assertThat(extras.path("title").asString()).isEqualTo(p.path("title").asString());
+        }
+    }
+
+    @Test
+    void repostingChangesNothingNewerRevisionsUpdateOlderOnesNever() {
+        byte[] original = Fixtures.bytes(USGS);
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, original).expectStatus().isOk();
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, original).expectStatus().isOk()
+                .expectBody().json("{\"received\":6,\"inserted\":0,\"updated\":0,\"unchanged\":6}");
+
+        ObjectNode document = (ObjectNode) json.readTree(original);
+        ObjectNode first = (ObjectNode) document.path("features").get(0).path("properties");
+        long updated = first.path("updated").longValue();
+        first.put("mag", 6.6).put("updated", updated + 60_000);
+        ObjectNode second = (ObjectNode) document.path("features").get(1).path("properties");
+        second.put("mag", 1.0).put("updated", second.path("updated").longValue() - 60_000);
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(document)).expectStatus().isOk()
+                .expectBody().json("{\"received\":6,\"inserted\":0,\"updated\":1,\"unchanged\":5}");
+
+        String firstId = document.path("features").get(0).path("id").asString();
+        String secondId = document.path("features").get(1).path("id").asString();
+        assertThat(Rows.query("SELECT magnitude FROM celestial.earthquakes WHERE source_id = '" + firstId + "'").get(0))
+                .containsEntry("magnitude", 6.6);
+        assertThat(Rows.query("SELECT magnitude FROM celestial.earthquakes WHERE source_id = '" + secondId + "'").get(0))
+                .containsEntry("magnitude", 5.53);
+    }
+
+    @Test
+    void ownFormatsAcceptNdjsonAndJsonArrays() {
+        String ndjson = ndjsonRecord("nd1", "2024-01-01T00:00:00Z", "2024-01-01T01:00:00Z", 35.0, 139.0, 5.0) + "\n\n"
+                + ndjsonRecord("nd2", "2024-01-02T00:00Z", "2024-01-02T01:00Z", -33.4, -70.6, 6.1) + "\n";
+        post("", MediaType.APPLICATION_NDJSON, ndjson.getBytes(StandardCharsets.UTF_8)).expectStatus().isOk()
+                .expectBody().json("{\"received\":2,\"inserted\":2}");
+        String array = "[" + ndjsonRecord("js1", "2024-01-03T00:00:00+02:00", "2024-01-03T00:00:00Z", 0, 0, 2.5) + "]";
+        post("", MediaType.APPLICATION_JSON, array.getBytes(StandardCharsets.UTF_8)).expectStatus().isOk()
+                .expectBody().json("{\"received\":1,\"inserted\":1}");
+        assertThat(Rows.query("SELECT occurred_at::text AS t FROM celestial.earthquakes WHERE source_id = 'js1'").get(0))
+                .containsEntry("t", "2024-01-02 22:00:00+00");
+        assertThat(Rows.count("earthquakes")).isEqualTo(3);
+    }
+
+    @Test
+    void oneBadRecordLastOfAHundredThousandLeavesNothing() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            body.append(ndjsonRecord("big" + i, "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 10, 10, 4)).append('\n');
+        }
+        body.append(ndjsonRecord("bad", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 91, 10, 4)).append('\n');
+        post("", MediaType.APPLICATION_NDJSON, body.toString().getBytes(StandardCharsets.UTF_8))
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].line").isEqualTo(100_001)
+                .jsonPath("$.errors[0].field").isEqualTo("latitude");
+        assertThat(Rows.count("earthquakes")).isZero();
+        assertThat(Rows.query("SELECT outcome, received FROM celestial.ingestion_batches").get(0))
+                .containsEntry("outcome", "rejected").containsEntry("received", 100_001L);
+    }
+
+    record BadInput(String name, MediaType type, String query, String body, int status, String mentions) {
+    }
+
+    @Test
+    void badInputGetsAProblemNamingWhatWasWrongAndWritesNothing() {
+        String good = ndjsonRecord("ok", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1);
+        List<BadInput> inputs = List.of(
+                new BadInput("malformed line", MediaType.APPLICATION_NDJSON, "", good + "\n{\"sourceId\": oops}\n", 400, "line 2"),
+                new BadInput("truncated array", MediaType.APPLICATION_JSON, "", "[" + good + ", {\"sourceId\":", 400, "record 1"),
+                new BadInput("NaN", MediaType.APPLICATION_NDJSON, "", good.replace("\"magnitude\":1.0", "\"magnitude\":NaN"), 400, "line 1"),
+                new BadInput("latitude out of range", MediaType.APPLICATION_NDJSON, "", good.replace("\"latitude\":1.0", "\"latitude\":-90.5"), 422, "latitude"),
+                new BadInput("longitude out of range", MediaType.APPLICATION_JSON, "", "[" + good.replace("\"longitude\":1.0", "\"longitude\":181") + "]", 422, "longitude"),
+                new BadInput("depth out of range", MediaType.APPLICATION_NDJSON, "", good.replace("\"depthKm\":10", "\"depthKm\":1001"), 422, "depthKm"),
+                new BadInput("magnitude out of range", MediaType.APPLICATION_NDJSON, "", good.replace("\"magnitude\":1.0", "\"magnitude\":10.5"), 422, "magnitude"),
+                new BadInput("huge number", MediaType.APPLICATION_NDJSON, "", good.replace("\"magnitude\":1.0", "\"magnitude\":1e999"), 422, "magnitude"),
+                new BadInput("unparseable time", MediaType.APPLICATION_NDJSON, "", good.replace("2024-01-01T00:00:00Z\",\"updated", "yesterday\",\"updated"), 422, "time"),
+                new BadInput("missing source id", MediaType.APPLICATION_NDJSON, "", good.replace("\"sourceId\":\"ok\",", ""), 422, "sourceId"),
+                new BadInput("wrong type", MediaType.APPLICATION_NDJSON, "", good.replace("\"latitude\":1.0", "\"latitude\":true"), 422, "latitude"),
+                new BadInput("unknown field", MediaType.APPLICATION_NDJSON, "", good.replace("{", "{\"magnitud\":3,"), 422, "magnitud"),
+                new BadInput("unknown format", MediaType.APPLICATION_JSON, "?format=csv", "[" + good + "]", 400, "format"),
+                new BadInput("wrong content type", MediaType.TEXT_PLAIN, "", good, 415, "text/plain"),
+                new BadInput("line over the limit", MediaType.APPLICATION_NDJSON, "", good.replace("\"place\":", "") .replace("{", "{\"place\":\"" + "x".repeat(70_000) + "\","), 413, "line 1"),
+                new BadInput("not a FeatureCollection", MediaType.APPLICATION_JSON, "?format=usgs-geojson", "{\"type\":\"Feature\"}", 400, "FeatureCollection"));
+        for (BadInput input : inputs) {
+            post(input.query(), input.type(), input.body().getBytes(StandardCharsets.UTF_8))
+                    .expectStatus().isEqualTo(input.status())
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(String.class).value(body -> assertThat(body).as(input.name()).contains(input.mentions()));
+            assertThat(Rows.count("earthquakes")).as(input.name()).isZero();
+        }
+    }
+
+    @Test
+    void concurrentWritersWithOverlappingKeysStoreEachEventOnce() {
+        List<CompletableFuture<Integer>> writers = new ArrayList<>();
+        for (int w = 0; w < 5; w++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                int key = (i * 7 + w * 1000) % 6000;
+                body.append(ndjsonRecord("ov" + key, "2024-01-01T00:00:00Z", "2024-01-01T00:0" + w + ":00Z", 5, 5, 3)).append('\n');
+            }
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            writers.add(CompletableFuture.supplyAsync(() -> web.post().uri("/api/v1/earthquakes")
+                    .contentType(MediaType.APPLICATION_NDJSON).bodyValue(bytes).exchange()
+                    .returnResult(String.class).getStatus().value()));
+        }
+        assertThat(writers.stream().map(CompletableFuture::join)).containsOnly(200);
+        List<Map<String, Object>> counts = Rows.query(
+                "SELECT count(*) AS n, count(DISTINCT source_id) AS d FROM celestial.earthquakes");
+        assertThat(counts.get(0).get("n")).isEqualTo(counts.get(0).get("d"));
+        assertThat(Rows.query("SELECT max(source_updated_at)::text AS t FROM celestial.earthquakes").get(0))
+                .containsEntry("t", "2024-01-01 00:04:00+00");
+    }
+
+    @Test
+    void aClientThatDisconnectsMidUploadLeavesNothingAndReturnsItsConnection() throws Exception {
+        String line = ndjsonRecord("cut", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/earthquakes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Content-Length: 100000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 20_000; i++) {
+                out.write(line.replace("\"cut\"", "\"cut" + i + "\"").getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            Thread.sleep(500);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(writerPool.getMetrics().orElseThrow().acquiredSize()).isZero();
+            assertThat(Rows.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'celestial-writer'"
+                    + " AND state LIKE 'idle in transaction%'")).isEmpty();
+        });
+        assertThat(Rows.count("earthquakes")).isZero();
+    }
+}

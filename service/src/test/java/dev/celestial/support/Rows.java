@@ -1,0 +1,41 @@
+package dev.celestial.support;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads rows back from the primary for assertions, as plain maps of column to value. */
+public final class Rows {
+
+    private Rows() {
+    }
+
+    public static List<Map<String, Object>> query(String sql) {
+        TestDatabase db = TestDatabase.get();
+        try (Connection connection = db.connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER);
+             Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String table) {
+        return ((Number) query("SELECT count(*) AS n FROM celestial." + table).get(0).get("n")).longValue();
+    }
+}
