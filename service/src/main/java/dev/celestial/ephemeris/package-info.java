@@ -1,0 +1,2 @@
+/** Ephemeris state vectors: own records and JPL Horizons vector tables. */
+package dev.celestial.ephemeris;

@@ -1,0 +1,2 @@
+/** Annual meteor showers as own records. */
+package dev.celestial.meteor;

@@ -1,0 +1,2 @@
+/** Orbital elements: own records and JPL SBDB objects. */
+package dev.celestial.orbit;

@@ -1,0 +1,2 @@
+/** Impact risks: own records and the JPL Sentry summary. */
+package dev.celestial.risk;

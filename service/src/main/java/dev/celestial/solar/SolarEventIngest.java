@@ -1,0 +1,155 @@
+package dev.celestial.solar;
+
+import dev.celestial.ingest.Column;
+import dev.celestial.ingest.Fields;
+import dev.celestial.ingest.IngestKind;
+import dev.celestial.ingest.NativeFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** Solar flares and CMEs into {@code celestial.solar_events}: own records, DONKI FLR and CME arrays. */
+@Component
+class SolarEventIngest implements IngestKind<SolarEvent> {
+
+    static final Set<String> FIELDS = Set.of("kind", "eventId", "beginTime", "peakTime", "endTime", "classType",
+            "sourceLocation", "activeRegion", "speedKms", "halfAngle", "latitude", "longitude", "linkedEventIds",
+            "version", "submissionTime", "note");
+
+    @Override
+    public String name() {
+        return "solar-events";
+    }
+
+    @Override
+    public SolarEvent read(Fields f) {
+        f.onlyKnown(FIELDS);
+        String kind = f.text("kind", true);
+        if (kind != null && !kind.equals("flare") && !kind.equals("cme")) {
+            f.error("kind", "must be flare or cme");
+        }
+        ArrayNode linked = JsonNodeFactory.instance.arrayNode();
+        JsonNode ids = f.node().path("linkedEventIds");
+        if (ids.isArray()) {
+            ids.values().forEach(id -> {
+                if (id.isString()) {
+                    linked.add(id.stringValue());
+                } else {
+                    f.error("linkedEventIds", "must be an array of strings");
+                }
+            });
+        } else if (!ids.isMissingNode() && !ids.isNull()) {
+            f.error("linkedEventIds", "must be an array of strings");
+        }
+        String note = f.text("note", false);
+        return new SolarEvent(kind, eventId(f, "eventId"), f.time("beginTime", true), f.time("peakTime", false),
+                f.time("endTime", false), classType(f, "classType"), location(f, "sourceLocation"),
+                f.integer("activeRegion", false, 0, 1_000_000), f.number("speedKms", false, 0, 10_000),
+                f.number("halfAngle", false, 0, 180), f.number("latitude", false, -90, 90),
+                f.number("longitude", false, -180, 180), linked.toString(), f.integer("version", false, 0, 1_000_000),
+                f.time("submissionTime", false),
+                note == null ? "{}" : JsonNodeFactory.instance.objectNode().put("note", note).toString());
+    }
+
+    static String eventId(Fields f, String name) {
+        String id = f.text(name, true);
+        if (id != null && (id.isBlank() || id.length() > 128)) {
+            f.error(name, "must be 1 to 128 characters");
+            return null;
+        }
+        return id;
+    }
+
+    static String classType(Fields f, String name) {
+        String value = f.text(name, false);
+        if (value != null && !value.matches("[ABCMX][0-9]+(\\.[0-9]+)?")) {
+            f.error(name, "must be a GOES class such as M1.8 or X9.3");
+            return null;
+        }
+        return value;
+    }
+
+    static String location(Fields f, String name) {
+        String value = f.text(name, false);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The ids of linkedEvents[].activityID as a JSON array. */
+    static String linkedIds(JsonNode linkedEvents) {
+        ArrayNode ids = JsonNodeFactory.instance.arrayNode();
+        if (linkedEvents.isArray()) {
+            linkedEvents.values().forEach(e -> {
+                if (e.path("activityID").isString()) {
+                    ids.add(e.path("activityID").stringValue());
+                }
+            });
+        }
+        return ids.toString();
+    }
+
+    @Override
+    public Map<String, NativeFormat<SolarEvent>> nativeFormats() {
+        return Map.of("donki-flr", new DonkiFlares(), "donki-cme", new DonkiCmes());
+    }
+
+    @Override
+    public List<Column<SolarEvent>> columns() {
+        return List.of(
+                Column.text("kind", SolarEvent::kind),
+                Column.text("event_id", SolarEvent::eventId),
+                Column.time("begin_at", SolarEvent::begin),
+                Column.time("peak_at", SolarEvent::peak),
+                Column.time("end_at", SolarEvent::end),
+                Column.text("class_type", SolarEvent::classType),
+                Column.text("source_location", SolarEvent::sourceLocation),
+                Column.int4("active_region", SolarEvent::activeRegion),
+                Column.float8("cme_speed_kms", SolarEvent::speedKms),
+                Column.float8("cme_half_angle", SolarEvent::halfAngle),
+                Column.float8("cme_latitude", SolarEvent::latitude),
+                Column.float8("cme_longitude", SolarEvent::longitude),
+                Column.text("linked_event_ids", SolarEvent::linkedEventIds),
+                Column.int4("source_version", SolarEvent::version),
+                Column.time("source_updated_at", SolarEvent::submitted),
+                Column.text("details", SolarEvent::details));
+    }
+
+    @Override
+    public String upsert() {
+        return """
+                WITH merged AS (
+                    INSERT INTO celestial.solar_events AS t (kind, event_id, begin_at, peak_at, end_at, class_type,
+                           source_location, active_region, cme_speed_kms, cme_half_angle, cme_latitude, cme_longitude,
+                           linked_event_ids, source_version, source_updated_at, details)
+                    SELECT DISTINCT ON (s.event_id) s.kind, s.event_id, s.begin_at, s.peak_at, s.end_at, s.class_type,
+                           s.source_location, s.active_region, s.cme_speed_kms, s.cme_half_angle, s.cme_latitude,
+                           s.cme_longitude, ARRAY(SELECT jsonb_array_elements_text(s.linked_event_ids::jsonb)),
+                           s.source_version, s.source_updated_at, s.details::jsonb
+                      FROM unnest(:ord::int8[], :kind::text[], :event_id::text[], :begin_at::timestamptz[],
+                                  :peak_at::timestamptz[], :end_at::timestamptz[], :class_type::text[],
+                                  :source_location::text[], :active_region::int4[], :cme_speed_kms::float8[],
+                                  :cme_half_angle::float8[], :cme_latitude::float8[], :cme_longitude::float8[],
+                                  :linked_event_ids::text[], :source_version::int4[], :source_updated_at::timestamptz[],
+                                  :details::text[])
+                           AS s(ord, kind, event_id, begin_at, peak_at, end_at, class_type, source_location,
+                                active_region, cme_speed_kms, cme_half_angle, cme_latitude, cme_longitude,
+                                linked_event_ids, source_version, source_updated_at, details)
+                     ORDER BY s.event_id, s.source_version DESC NULLS LAST, s.source_updated_at DESC NULLS LAST, s.ord DESC
+                    ON CONFLICT (event_id) DO UPDATE
+                       SET kind = EXCLUDED.kind, begin_at = EXCLUDED.begin_at, peak_at = EXCLUDED.peak_at,
+                           end_at = EXCLUDED.end_at, class_type = EXCLUDED.class_type,
+                           source_location = EXCLUDED.source_location, active_region = EXCLUDED.active_region,
+                           cme_speed_kms = EXCLUDED.cme_speed_kms, cme_half_angle = EXCLUDED.cme_half_angle,
+                           cme_latitude = EXCLUDED.cme_latitude, cme_longitude = EXCLUDED.cme_longitude,
+                           linked_event_ids = EXCLUDED.linked_event_ids, source_version = EXCLUDED.source_version,
+                           source_updated_at = EXCLUDED.source_updated_at, details = EXCLUDED.details, updated_at = now()
+                     WHERE (coalesce(EXCLUDED.source_version, -1), coalesce(EXCLUDED.source_updated_at, '-infinity'))
+                         > (coalesce(t.source_version, -1), coalesce(t.source_updated_at, '-infinity'))
+                    RETURNING (xmax = 0) AS inserted)
+                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
+                  FROM merged""";
+    }
+}

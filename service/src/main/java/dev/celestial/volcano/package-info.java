@@ -1,0 +1,2 @@
+/** Volcanic activity: eruptions as own records. */
+package dev.celestial.volcano;
