@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -76,6 +77,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("database error {}", state, e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "database-error", "Database error", "the database refused the request (SQLSTATE " + state + ")"));
+    }
+
+    /** No connection for a transaction: the pool was exhausted for its acquire time or the primary is down. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> noTransaction(CannotCreateTransactionException e) {
+        return unavailable("database-busy", "No database connection available in time; retry later");
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String type, String detail) {

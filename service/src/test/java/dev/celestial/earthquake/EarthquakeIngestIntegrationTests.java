@@ -213,6 +213,24 @@ class EarthquakeIngestIntegrationTests {
     }
 
     @Test
+    void anExhaustedWriterPoolAnswers503WithRetryAfterInsteadOfHanging() {
+        List<io.r2dbc.spi.Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < writerPool.getMetrics().orElseThrow().getMaxAllocatedSize(); i++) {
+                held.add(reactor.core.publisher.Mono.from(writerPool.create()).block(Duration.ofSeconds(10)));
+            }
+            String line = ndjsonRecord("busy", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n";
+            post("", MediaType.APPLICATION_NDJSON, line.getBytes(StandardCharsets.UTF_8))
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().exists("Retry-After")
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        } finally {
+            held.forEach(connection -> reactor.core.publisher.Mono.from(connection.close()).block(Duration.ofSeconds(10)));
+        }
+        assertThat(Rows.count("earthquakes")).isZero();
+    }
+
+    @Test
     void aClientThatDisconnectsMidUploadLeavesNothingAndReturnsItsConnection() throws Exception {
         String line = ndjsonRecord("cut", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n";
         try (Socket socket = new Socket("127.0.0.1", port)) {
