@@ -55,7 +55,8 @@ SERVER_PORT=$port java ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1
 app_pid=$!
 for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
 
-post() { curl -sf -X POST "localhost:$port/api/v1/earthquakes" -H 'Content-Type: application/x-ndjson' --data-binary "@$1" -o "$1.out"; }
+# -T streams the file; --data-binary would load it whole into curl's memory
+post() { curl -sf -X POST -T "$1" "localhost:$port/api/v1/earthquakes" -H 'Content-Type: application/x-ndjson' -o "$1.out"; }
 peak_rss() { awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app_pid/status"; }
 
 start=$(date +%s.%N)

@@ -3,8 +3,8 @@ package dev.celestial.ephemeris;
 import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
+import dev.celestial.ingest.JulianDate;
 import dev.celestial.ingest.NativeFormat;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,6 @@ class EphemerisIngest implements IngestKind<StateVector> {
     static final Set<String> FIELDS = Set.of("designation", "center", "frame", "units", "julianDate", "x", "y", "z",
             "vx", "vy", "vz", "lightTime", "range", "rangeRate");
     static final Set<String> UNITS = Set.of("AU-D", "KM-S", "KM-D");
-    private static final double UNIX_EPOCH_JD = 2440587.5;
     private static final double BIG = 1e15;
 
     @Override
@@ -38,17 +37,11 @@ class EphemerisIngest implements IngestKind<StateVector> {
         // Julian dates from 1000 BC to AD 5000
         Double jd = f.number("julianDate", true, 1_356_000, 3_547_000);
         return new StateVector(f.text("designation", true), f.text("center", true), f.text("frame", true), units, jd,
-                jd == null ? null : epoch(jd),
+                jd == null ? null : JulianDate.toInstant(jd),
                 f.number("x", true, -BIG, BIG), f.number("y", true, -BIG, BIG), f.number("z", true, -BIG, BIG),
                 f.number("vx", true, -BIG, BIG), f.number("vy", true, -BIG, BIG), f.number("vz", true, -BIG, BIG),
                 f.number("lightTime", false, 0, BIG), f.number("range", false, 0, BIG),
                 f.number("rangeRate", false, -BIG, BIG));
-    }
-
-    /** The TDB calendar label of a Julian date, to the microsecond. */
-    static Instant epoch(double julianDate) {
-        long micros = Math.round((julianDate - UNIX_EPOCH_JD) * 86_400_000_000.0);
-        return Instant.EPOCH.plusNanos(micros * 1000);
     }
 
     @Override

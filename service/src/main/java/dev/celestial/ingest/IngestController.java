@@ -35,7 +35,9 @@ class IngestController {
         if (ingestKind == null) {
             return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no such kind: " + kind));
         }
-        return service.ingest(ingestKind, format, request.getHeaders().getContentType(), request.getBody(), null)
+        // the client's address until API clients identify themselves
+        String client = request.getRemoteAddress() == null ? null : request.getRemoteAddress().getHostString();
+        return service.ingest(ingestKind, format, request.getHeaders().getContentType(), request.getBody(), client)
                 .map(receipt -> ResponseEntity.ok().header(CONSISTENCY_TOKEN, receipt.consistencyToken()).body(receipt.result()));
     }
 }

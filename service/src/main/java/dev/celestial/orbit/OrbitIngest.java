@@ -3,8 +3,8 @@ package dev.celestial.orbit;
 import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
+import dev.celestial.ingest.JulianDate;
 import dev.celestial.ingest.NativeFormat;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +16,6 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
 
     static final Set<String> FIELDS = Set.of("designation", "fullName", "orbitClass", "neo", "pha", "epochJd",
             "e", "a", "q", "i", "om", "w", "ma", "tp", "per", "n");
-    private static final double UNIX_EPOCH_JD = 2440587.5;
 
     @Override
     public String name() {
@@ -29,7 +28,7 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
         Double epochJd = f.number("epochJd", true, 1_356_000, 3_547_000);
         return new OrbitalElements(f.text("designation", true), f.text("fullName", false), f.text("orbitClass", false),
                 f.bool("neo", false), f.bool("pha", false), epochJd,
-                epochJd == null ? null : Instant.EPOCH.plusNanos(Math.round((epochJd - UNIX_EPOCH_JD) * 86_400_000_000.0) * 1000),
+                epochJd == null ? null : JulianDate.toInstant(epochJd),
                 f.number("e", true, 0, 1e6), f.number("a", false, -1e9, 1e9), f.number("q", true, 1e-9, 1e9),
                 f.number("i", true, 0, 180), f.number("om", true, 0, 360), f.number("w", true, 0, 360),
                 f.number("ma", false, -360, 360), f.number("tp", false, 0, 1e8), f.number("per", false, 0, 1e12),
