@@ -86,7 +86,6 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.earthquakes AS t (source_id, occurred_at, source_updated_at, magnitude, mag_type,
                            depth_km, location, place, status, tsunami, significance, network, code, alert_level, felt,
                            cdi, mmi, url, extras)
@@ -114,8 +113,6 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
                            updated_at = now()
                      WHERE EXCLUDED.source_updated_at > t.source_updated_at
                         OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -72,7 +72,6 @@ class EphemerisIngest implements IngestKind<StateVector> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.ephemeris_vectors AS t (designation, center, reference_frame, epoch_tdb,
                            julian_date_tdb, x, y, z, vx, vy, vz, light_time, range, range_rate, units)
                     SELECT DISTINCT ON (s.designation, s.center, s.reference_frame, s.epoch_tdb)
@@ -92,8 +91,6 @@ class EphemerisIngest implements IngestKind<StateVector> {
                      WHERE (t.x, t.y, t.z, t.vx, t.vy, t.vz, t.light_time, t.range, t.range_rate, t.units)
                            IS DISTINCT FROM (EXCLUDED.x, EXCLUDED.y, EXCLUDED.z, EXCLUDED.vx, EXCLUDED.vy, EXCLUDED.vz,
                                              EXCLUDED.light_time, EXCLUDED.range, EXCLUDED.range_rate, EXCLUDED.units)
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }

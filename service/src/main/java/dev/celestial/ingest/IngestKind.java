@@ -30,7 +30,7 @@ public interface IngestKind<R> {
      * SQL upserting one chunk, given as arrays ({@code unnest(:ord::int8[], :<column>::<type>[], ...)},
      * {@code ord} being each record's position in the request): keeps one record per natural key (the
      * newest revision, then the last posted), inserts in key order, never lets an older revision
-     * overwrite a newer one, and answers one row with {@code inserted} and {@code updated} counts.
+     * overwrite a newer one, and ends {@code RETURNING (xmax = 0) AS inserted}, true for new rows.
      */
     String upsert();
 }

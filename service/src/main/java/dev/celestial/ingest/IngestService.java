@@ -125,7 +125,10 @@ public class IngestService {
 
     /** Upserts one chunk; answers {inserted, updated}. */
     private <R> Mono<long[]> upsert(IngestKind<R> kind, List<Tuple2<Long, R>> chunk) {
-        DatabaseClient.GenericExecuteSpec spec = writer.sql(kind.upsert())
+        DatabaseClient.GenericExecuteSpec spec = writer.sql("WITH merged AS (" + kind.upsert() + """
+                )
+                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
+                  FROM merged""")
                 .bind("ord", chunk.stream().map(Tuple2::getT1).toArray(Long[]::new));
         for (Column<R> column : kind.columns()) {
             Object values = Array.newInstance(column.javaType(), chunk.size());

@@ -61,7 +61,6 @@ class MeteorIngest implements IngestKind<MeteorShower> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.meteor_showers AS t (iau_code, season_year, name, peak_at, zhr, radiant_ra_deg,
                            radiant_dec_deg, velocity_kms, active_from, active_to, parent_body, source_updated_at)
                     SELECT DISTINCT ON (s.iau_code, s.season_year) s.iau_code, s.season_year, s.name, s.peak_at, s.zhr,
@@ -82,8 +81,6 @@ class MeteorIngest implements IngestKind<MeteorShower> {
                            source_updated_at = EXCLUDED.source_updated_at, updated_at = now()
                      WHERE EXCLUDED.source_updated_at > t.source_updated_at
                         OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -65,7 +65,6 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.orbital_elements AS t (designation, full_name, orbit_class, is_neo, is_pha,
                            epoch, epoch_jd, e, a, q, i, om, w, ma, tp, per, n)
                     SELECT DISTINCT ON (s.designation) s.designation, s.full_name, s.orbit_class, s.is_neo, s.is_pha,
@@ -84,8 +83,6 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
                            w = EXCLUDED.w, ma = EXCLUDED.ma, tp = EXCLUDED.tp, per = EXCLUDED.per, n = EXCLUDED.n,
                            updated_at = now()
                      WHERE EXCLUDED.epoch_jd > t.epoch_jd
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -83,7 +83,6 @@ class RiskIngest implements IngestKind<ImpactRisk> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.impact_risks AS t (designation, full_name, impact_probability,
                            palermo_cumulative, palermo_max, torino_max, impact_count, year_from, year_to, last_observed,
                            last_observed_jd, diameter_km, v_inf_kms, h_mag)
@@ -108,8 +107,6 @@ class RiskIngest implements IngestKind<ImpactRisk> {
                            updated_at = now()
                      WHERE EXCLUDED.last_observed_jd > t.last_observed_jd
                         OR (t.last_observed_jd IS NULL AND EXCLUDED.last_observed_jd IS NOT NULL)
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -6,7 +6,6 @@ import dev.celestial.ingest.NativeFormat;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,12 +36,7 @@ final class DonkiCmes implements NativeFormat<SolarEvent> {
                 }
             }
         }
-        ObjectNode details = JsonNodeFactory.instance.objectNode();
-        for (String name : new String[] {"catalog", "instruments", "note", "link"}) {
-            if (!f.node().path(name).isMissingNode() && !f.node().path(name).isNull()) {
-                details.set(name, f.node().path(name));
-            }
-        }
+        ObjectNode details = SolarEventIngest.pick(f.node(), "catalog", "instruments", "note", "link");
         Double speed = null;
         Double halfAngle = null;
         Double latitude = null;

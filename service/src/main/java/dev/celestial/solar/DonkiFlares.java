@@ -6,7 +6,6 @@ import dev.celestial.ingest.NativeFormat;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** NASA DONKI FLR: an array of flares, streamed; minute-precision times such as {@code 2024-05-01T14:17Z}. */
@@ -19,12 +18,7 @@ final class DonkiFlares implements NativeFormat<SolarEvent> {
 
     @Override
     public SolarEvent read(Fields f) {
-        ObjectNode details = JsonNodeFactory.instance.objectNode();
-        for (String name : new String[] {"instruments", "note", "link"}) {
-            if (!f.node().path(name).isMissingNode() && !f.node().path(name).isNull()) {
-                details.set(name, f.node().path(name));
-            }
-        }
+        ObjectNode details = SolarEventIngest.pick(f.node(), "instruments", "note", "link");
         return new SolarEvent("flare", SolarEventIngest.eventId(f, "flrID"), f.time("beginTime", true),
                 f.time("peakTime", false), f.time("endTime", false), SolarEventIngest.classType(f, "classType"),
                 SolarEventIngest.location(f, "sourceLocation"), f.integer("activeRegionNum", false, 0, 1_000_000),

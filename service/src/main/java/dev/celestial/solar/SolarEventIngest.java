@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Solar flares and CMEs into {@code celestial.solar_events}: own records, DONKI FLR and CME arrays. */
 @Component
@@ -78,6 +79,17 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** The named DONKI fields that are present, as a JSON object for {@code details}. */
+    static ObjectNode pick(JsonNode item, String... names) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        for (String name : names) {
+            if (!item.path(name).isMissingNode() && !item.path(name).isNull()) {
+                details.set(name, item.path(name));
+            }
+        }
+        return details;
+    }
+
     /** The ids of linkedEvents[].activityID as a JSON array. */
     static String linkedIds(JsonNode linkedEvents) {
         ArrayNode ids = JsonNodeFactory.instance.arrayNode();
@@ -120,7 +132,6 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.solar_events AS t (kind, event_id, begin_at, peak_at, end_at, class_type,
                            source_location, active_region, cme_speed_kms, cme_half_angle, cme_latitude, cme_longitude,
                            linked_event_ids, source_version, source_updated_at, details)
@@ -148,8 +159,6 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
                            source_updated_at = EXCLUDED.source_updated_at, details = EXCLUDED.details, updated_at = now()
                      WHERE (coalesce(EXCLUDED.source_version, -1), coalesce(EXCLUDED.source_updated_at, '-infinity'))
                          > (coalesce(t.source_version, -1), coalesce(t.source_updated_at, '-infinity'))
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -56,7 +56,6 @@ class VolcanoIngest implements IngestKind<Eruption> {
     @Override
     public String upsert() {
         return """
-                WITH merged AS (
                     INSERT INTO celestial.volcanic_activity AS t (volcano_number, volcano_name, location, elevation_m,
                            eruption_start, eruption_end, vei, alert_level, activity_type, source_updated_at)
                     SELECT DISTINCT ON (s.volcano_number, s.eruption_start) s.volcano_number, s.volcano_name,
@@ -77,8 +76,6 @@ class VolcanoIngest implements IngestKind<Eruption> {
                            source_updated_at = EXCLUDED.source_updated_at, updated_at = now()
                      WHERE EXCLUDED.source_updated_at > t.source_updated_at
                         OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
-                    RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""";
+                    RETURNING (xmax = 0) AS inserted""";
     }
 }
