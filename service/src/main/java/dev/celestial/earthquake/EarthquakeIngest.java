@@ -1,6 +1,7 @@
 package dev.celestial.earthquake;
 
 import dev.celestial.ingest.Column;
+import dev.celestial.ingest.DirectCopy;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
@@ -21,6 +22,11 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
     @Override
     public String name() {
         return "earthquakes";
+    }
+
+    @Override
+    public String table() {
+        return "celestial.earthquakes";
     }
 
     @Override
@@ -81,6 +87,33 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
                 Column.float8("mmi", Earthquake::mmi),
                 Column.text("url", Earthquake::url),
                 Column.text("extras", Earthquake::extras));
+    }
+
+    /** New earthquakes go in with COPY; {@code location} as EWKT, which {@code geography} reads exactly. */
+    @Override
+    public DirectCopy<Earthquake> directCopy() {
+        return new DirectCopy<>(Earthquake::sourceId,
+                "SELECT count(*) AS existing FROM celestial.earthquakes WHERE source_id = ANY(:keys::text[])",
+                List.of(
+                        Column.text("source_id", Earthquake::sourceId),
+                        Column.time("occurred_at", Earthquake::time),
+                        Column.time("source_updated_at", Earthquake::updated),
+                        Column.float8("magnitude", Earthquake::magnitude),
+                        Column.text("mag_type", Earthquake::magType),
+                        Column.float8("depth_km", Earthquake::depthKm),
+                        Column.text("location", q -> "SRID=4326;POINT(" + q.longitude() + " " + q.latitude() + ")"),
+                        Column.text("place", Earthquake::place),
+                        Column.text("status", Earthquake::status),
+                        Column.bool("tsunami", Earthquake::tsunami),
+                        Column.int4("significance", Earthquake::sig),
+                        Column.text("network", Earthquake::net),
+                        Column.text("code", Earthquake::code),
+                        Column.text("alert_level", Earthquake::alert),
+                        Column.int4("felt", Earthquake::felt),
+                        Column.float8("cdi", Earthquake::cdi),
+                        Column.float8("mmi", Earthquake::mmi),
+                        Column.text("url", Earthquake::url),
+                        Column.text("extras", q -> q.extras() == null ? "{}" : q.extras())));
     }
 
     @Override

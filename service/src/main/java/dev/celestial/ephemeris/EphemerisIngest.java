@@ -28,6 +28,11 @@ class EphemerisIngest implements IngestKind<StateVector> {
     }
 
     @Override
+    public String table() {
+        return "celestial.ephemeris_vectors";
+    }
+
+    @Override
     public StateVector read(Fields f) {
         f.onlyKnown(FIELDS);
         String units = f.text("units", true);

@@ -9,6 +9,7 @@ import org.springframework.core.codec.StringDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.stereotype.Component;
@@ -68,13 +69,13 @@ public class BodyReader {
 
     /** A JSON array, decoded element by element as it arrives; a lone object counts as one record. */
     public Flux<Item> jsonArray(Flux<DataBuffer> body) {
-        return array(limit(body, properties.maxBodySize().toBytes()));
+        return array(body);
     }
 
     /** The elements of a top-level JSON array as trees, streamed, positioned from 0. */
     public Flux<Item> array(Flux<DataBuffer> body) {
         AtomicLong index = new AtomicLong();
-        return arrayDecoder.decode(body, JSON_NODE, MediaType.APPLICATION_JSON, Map.of())
+        return arrayDecoder.decode(limit(body, properties.maxBodySize().toBytes()), JSON_NODE, MediaType.APPLICATION_JSON, Map.of())
                 .cast(JsonNode.class)
                 .map(node -> new Item(node, new RecordError.Position(index.getAndIncrement(), false)))
                 .onErrorMap(DataBufferLimitException.class, e -> new PayloadTooLargeException(
@@ -119,14 +120,23 @@ public class BodyReader {
                 List.of(RecordError.at(position, null, "malformed JSON: " + detail)));
     }
 
+    /**
+     * Caps the body at {@code max} bytes, and copies each network buffer to the heap and releases it at
+     * once: the decoders downstream then never hold pooled memory across threads, whatever way they end.
+     */
     static Flux<DataBuffer> limit(Flux<DataBuffer> body, long max) {
         AtomicLong seen = new AtomicLong();
         return body.handle((buffer, sink) -> {
-            if (seen.addAndGet(buffer.readableByteCount()) > max) {
+            try {
+                if (seen.addAndGet(buffer.readableByteCount()) > max) {
+                    sink.error(new PayloadTooLargeException("the body is larger than " + max + " bytes"));
+                } else {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    sink.next(DefaultDataBufferFactory.sharedInstance.wrap(bytes));
+                }
+            } finally {
                 DataBufferUtils.release(buffer);
-                sink.error(new PayloadTooLargeException("the body is larger than " + max + " bytes"));
-            } else {
-                sink.next(buffer);
             }
         });
     }

@@ -1,34 +1,75 @@
 package dev.celestial.ingest;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.function.Function;
 
 /**
- * One staged column of a kind: its name and PostgreSQL type in the staging table, and how to read
- * it from a record. Chunks are bound as one array per column ({@code unnest($1::text[], ...)}).
+ * One column of a kind's chunk: its name and PostgreSQL type, and how to read it from a record.
+ * A chunk is bound as one PostgreSQL array literal per column ({@code unnest(:name::type[], ...)}),
+ * written here ahead of time so the connection never waits for the driver to encode it; or as one
+ * field of a COPY text row ({@link DirectCopy}).
  */
-public record Column<R>(String name, String sqlType, Class<?> javaType, Function<R, ?> value) {
+public record Column<R>(String name, String sqlType, Function<R, ?> value, boolean quoted) {
 
     public static <R> Column<R> text(String name, Function<R, String> value) {
-        return new Column<>(name, "text", String.class, value);
+        return new Column<>(name, "text", value, true);
     }
 
     public static <R> Column<R> float8(String name, Function<R, Double> value) {
-        return new Column<>(name, "float8", Double.class, value);
+        return new Column<>(name, "float8", value, false);
     }
 
     public static <R> Column<R> int4(String name, Function<R, Integer> value) {
-        return new Column<>(name, "int4", Integer.class, value);
+        return new Column<>(name, "int4", value, false);
     }
 
     public static <R> Column<R> bool(String name, Function<R, Boolean> value) {
-        return new Column<>(name, "bool", Boolean.class, value);
+        return new Column<>(name, "bool", value, false);
     }
 
+    /** ISO 8601 in UTC ({@link Instant#toString()}), which {@code timestamptz} reads exactly. */
     public static <R> Column<R> time(String name, Function<R, Instant> value) {
-        return new Column<>(name, "timestamptz", OffsetDateTime.class,
-                value.andThen(instant -> instant == null ? null : instant.atOffset(ZoneOffset.UTC)));
+        return new Column<>(name, "timestamptz", value, false);
+    }
+
+    /** Appends this column's value for {@code record} as a COPY text field: {@code \N}, or the value escaped. */
+    void appendField(StringBuilder row, R record) {
+        Object v = value.apply(record);
+        if (v == null) {
+            row.append("\\N");
+            return;
+        }
+        String s = v.toString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> row.append("\\\\");
+                case '\t' -> row.append("\\t");
+                case '\n' -> row.append("\\n");
+                case '\r' -> row.append("\\r");
+                default -> row.append(c);
+            }
+        }
+    }
+
+    /** Appends this column's value for {@code record} as an array element: NULL, a number, or a quoted string. */
+    void appendElement(StringBuilder literal, R record) {
+        Object v = value.apply(record);
+        if (v == null) {
+            literal.append("NULL");
+        } else if (!quoted) {
+            literal.append(v);
+        } else {
+            literal.append('"');
+            String s = v.toString();
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(c);
+            }
+            literal.append('"');
+        }
     }
 }

@@ -15,6 +15,9 @@ public interface IngestKind<R> {
     /** The path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}. */
     String name();
 
+    /** The table the kind writes, locked against other writers while a request writes it. */
+    String table();
+
     /** Reads one record of the service's own format (camelCase JSON), reporting problems to {@code fields}. */
     R read(Fields fields);
 
@@ -33,4 +36,12 @@ public interface IngestKind<R> {
      * overwrite a newer one, and ends {@code RETURNING (xmax = 0) AS inserted}, true for new rows.
      */
     String upsert();
+
+    /**
+     * How chunks whose keys are all new may go straight into {@link #table()} with COPY, or null
+     * when every chunk goes through {@link #upsert()}.
+     */
+    default DirectCopy<R> directCopy() {
+        return null;
+    }
 }

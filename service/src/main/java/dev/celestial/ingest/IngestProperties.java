@@ -3,6 +3,7 @@ package dev.celestial.ingest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -15,10 +16,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxLineSize largest NDJSON line or JSON array element
  * @param maxNativeSize largest body in a native format that is read whole (USGS, SBDB, Sentry, Horizons)
  * @param maxErrors record errors listed in a refusal before reading stops
+ * @param lockTimeout how long a request waits for another writing the same table before a 503
  */
 @Validated
 @ConfigurationProperties("celestial.ingest")
 public record IngestProperties(@Min(1) @Max(50_000) int chunkSize, @NotNull DataSize maxBodySize,
                                @NotNull DataSize maxLineSize, @NotNull DataSize maxNativeSize,
-                               @Min(1) @Max(1000) int maxErrors) {
+                               @Min(1) @Max(1000) int maxErrors, @NotNull Duration lockTimeout) {
 }

@@ -1,10 +1,16 @@
 package dev.celestial.ingest;
 
-import java.lang.reflect.Array;
+import io.netty.buffer.Unpooled;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,6 +23,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.function.Tuple2;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -96,7 +103,8 @@ public class IngestService {
 
     private <R> Mono<IngestResult> run(IngestKind<R> kind, Flux<BodyReader.Item> items, Function<Fields, R> read,
                                        AtomicLong received, List<RecordError> errors) {
-        Flux<R> records = items
+        // records are read, validated and chunked on a worker, never on the event loop that serves the database connection
+        Flux<R> records = items.publishOn(Schedulers.parallel(), 512)
                 .takeWhile(item -> errors.size() < properties.maxErrors())
                 .handle((item, sink) -> {
                     received.incrementAndGet();
@@ -106,9 +114,16 @@ public class IngestService {
                         sink.next(record);
                     }
                 });
+        // one writing request per table at a time: requests with overlapping keys queue here instead of deadlocking;
+        // enable_seqscan off: key checks probe the unique index even when the table was empty at its last ANALYZE
+        Mono<Void> locked = writer.sql("SET LOCAL lock_timeout = '" + properties.lockTimeout().toMillis() + "ms'").then()
+                .then(writer.sql("SET LOCAL enable_seqscan = off").then())
+                .then(writer.sql("LOCK TABLE " + kind.table() + " IN SHARE ROW EXCLUSIVE MODE").then())
+                .cache();
         return records.index().buffer(properties.chunkSize())
-                // prefetch: the next chunk is parsed while the database writes this one
-                .concatMap(chunk -> upsert(kind, chunk), 2)
+                // encoded here, on the worker; written one chunk at a time, in order, while the next ones are encoded
+                .map(chunk -> write(kind, chunk))
+                .concatMap(write -> locked.then(write), 2)
                 .reduce(new long[2], (sum, counts) -> new long[] {sum[0] + counts[0], sum[1] + counts[1]})
                 .flatMap(counts -> errors.isEmpty()
                         ? Mono.just(new IngestResult(received.get(), counts[0], counts[1], received.get() - counts[0] - counts[1]))
@@ -123,19 +138,81 @@ public class IngestService {
                         + (first.field() == null ? "" : first.field() + " ") + first.message(), errors);
     }
 
-    /** Upserts one chunk; answers {inserted, updated}. */
+    /**
+     * Encodes one chunk now and answers the writing of it, which answers {inserted, updated}: COPY when
+     * every key is new, the kind's upsert otherwise.
+     */
+    private <R> Mono<long[]> write(IngestKind<R> kind, List<Tuple2<Long, R>> chunk) {
+        DirectCopy<R> copy = kind.directCopy();
+        if (copy == null) {
+            return upsert(kind, chunk);
+        }
+        Set<String> keys = new HashSet<>();
+        StringBuilder keyLiteral = new StringBuilder(chunk.size() * 16).append('{');
+        Column<R> key = Column.text("key", copy.key());
+        for (Tuple2<Long, R> row : chunk) {
+            if (!keys.add(copy.key().apply(row.getT2()))) {
+                return upsert(kind, chunk);
+            }
+            key.appendElement(keyLiteral.length() > 1 ? keyLiteral.append(',') : keyLiteral, row.getT2());
+        }
+        byte[] rows = copyRows(copy, chunk);
+        return writer.sql(copy.existing()).bind("keys", keyLiteral.append('}').toString())
+                .map(row -> row.get("existing", Long.class)).one()
+                .flatMap(existing -> existing == 0
+                        ? copyIn(kind, copy, rows).map(inserted -> new long[] {inserted, 0})
+                        : Mono.defer(() -> upsert(kind, chunk)).subscribeOn(Schedulers.parallel()));
+    }
+
+    private static <R> byte[] copyRows(DirectCopy<R> copy, List<Tuple2<Long, R>> chunk) {
+        StringBuilder text = new StringBuilder(chunk.size() * 256);
+        for (Tuple2<Long, R> row : chunk) {
+            for (int i = 0; i < copy.columns().size(); i++) {
+                copy.columns().get(i).appendField(i == 0 ? text : text.append('\t'), row.getT2());
+            }
+            text.append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Mono<Long> copyIn(IngestKind<?> kind, DirectCopy<?> copy, byte[] rows) {
+        String sql = "COPY " + kind.table() + " (" + copy.columns().stream().map(Column::name).collect(Collectors.joining(", "))
+                + ") FROM STDIN";
+        return writer.inConnection(connection -> postgres(connection).copyIn(sql, Mono.fromSupplier(() -> Unpooled.wrappedBuffer(rows))));
+    }
+
+    /** The driver's own connection under the pool's and Spring's wrappers, for COPY. */
+    private static PostgresqlConnection postgres(Connection connection) {
+        Object target = connection;
+        while (!(target instanceof PostgresqlConnection) && target instanceof Wrapped<?> wrapped) {
+            target = wrapped.unwrap();
+        }
+        if (target instanceof PostgresqlConnection postgres) {
+            return postgres;
+        }
+        throw new IllegalStateException("COPY needs an r2dbc-postgresql connection, not " + connection.getClass().getName());
+    }
+
+    /** Upserts one chunk; answers {inserted, updated}. The array literals are built before the statement is sent. */
     private <R> Mono<long[]> upsert(IngestKind<R> kind, List<Tuple2<Long, R>> chunk) {
+        StringBuilder ord = new StringBuilder(chunk.size() * 8).append('{');
+        for (Tuple2<Long, R> row : chunk) {
+            (ord.length() > 1 ? ord.append(',') : ord).append(row.getT1());
+        }
         DatabaseClient.GenericExecuteSpec spec = writer.sql("WITH merged AS (" + kind.upsert() + """
                 )
                 SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
                   FROM merged""")
-                .bind("ord", chunk.stream().map(Tuple2::getT1).toArray(Long[]::new));
+                .bind("ord", ord.append('}').toString());
         for (Column<R> column : kind.columns()) {
-            Object values = Array.newInstance(column.javaType(), chunk.size());
-            for (int i = 0; i < chunk.size(); i++) {
-                Array.set(values, i, column.value().apply(chunk.get(i).getT2()));
+            StringBuilder literal = new StringBuilder(chunk.size() * 16).append('{');
+            for (Tuple2<Long, R> row : chunk) {
+                if (literal.length() > 1) {
+                    literal.append(',');
+                }
+                column.appendElement(literal, row.getT2());
             }
-            spec = spec.bind(column.name(), values);
+            spec = spec.bind(column.name(), literal.append('}').toString());
         }
         return spec.map(row -> new long[] {row.get("inserted", Long.class), row.get("updated", Long.class)}).one();
     }

@@ -22,6 +22,11 @@ class MeteorIngest implements IngestKind<MeteorShower> {
     }
 
     @Override
+    public String table() {
+        return "celestial.meteor_showers";
+    }
+
+    @Override
     public MeteorShower read(Fields f) {
         f.onlyKnown(FIELDS);
         String code = f.text("iauCode", true);

@@ -23,6 +23,11 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
     }
 
     @Override
+    public String table() {
+        return "celestial.orbital_elements";
+    }
+
+    @Override
     public OrbitalElements read(Fields f) {
         f.onlyKnown(FIELDS);
         Double epochJd = f.number("epochJd", true, 1_356_000, 3_547_000);

@@ -28,6 +28,11 @@ class RiskIngest implements IngestKind<ImpactRisk> {
     }
 
     @Override
+    public String table() {
+        return "celestial.impact_risks";
+    }
+
+    @Override
     public ImpactRisk read(Fields f) {
         f.onlyKnown(FIELDS);
         Integer from = f.integer("yearFrom", false, 1900, 3500);

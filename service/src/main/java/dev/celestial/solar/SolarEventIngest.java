@@ -27,6 +27,11 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
     }
 
     @Override
+    public String table() {
+        return "celestial.solar_events";
+    }
+
+    @Override
     public SolarEvent read(Fields f) {
         f.onlyKnown(FIELDS);
         String kind = f.text("kind", true);

@@ -21,6 +21,11 @@ class VolcanoIngest implements IngestKind<Eruption> {
     }
 
     @Override
+    public String table() {
+        return "celestial.volcanic_activity";
+    }
+
+    @Override
     public Eruption read(Fields f) {
         f.onlyKnown(FIELDS);
         String alert = f.text("alertLevel", false);

@@ -67,7 +67,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT, "conflict",
                     "The data conflicts with stored data", cause.getMessage()));
         }
-        if ("40001".equals(state) || "40P01".equals(state) || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
+        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
             return unavailable("database-retry", "The database asked to retry this request (" + state + ")");
         }
         if ("57014".equals(state)) {

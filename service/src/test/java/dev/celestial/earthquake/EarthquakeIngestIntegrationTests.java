@@ -191,25 +191,64 @@ class EarthquakeIngestIntegrationTests {
     }
 
     @Test
-    void concurrentWritersWithOverlappingKeysStoreEachEventOnce() {
-        List<CompletableFuture<Integer>> writers = new ArrayList<>();
+    void concurrentMultiChunkWritersWithOverlappingKeysInOppositeOrdersFinishWithoutDeadlockOrDuplicates() {
+        // 12,000 records = three chunks each; even writers go up the keys, odd ones down, so row locks
+        // taken chunk by chunk would cross and deadlock
+        List<CompletableFuture<JsonNode>> writers = new ArrayList<>();
         for (int w = 0; w < 5; w++) {
             StringBuilder body = new StringBuilder();
-            for (int i = 0; i < 3000; i++) {
-                int key = (i * 7 + w * 1000) % 6000;
+            for (int i = 0; i < 12_000; i++) {
+                int key = w % 2 == 0 ? i + w * 1000 : 15_999 - i - w * 1000;
                 body.append(ndjsonRecord("ov" + key, "2024-01-01T00:00:00Z", "2024-01-01T00:0" + w + ":00Z", 5, 5, 3)).append('\n');
             }
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-            writers.add(CompletableFuture.supplyAsync(() -> web.post().uri("/api/v1/earthquakes")
-                    .contentType(MediaType.APPLICATION_NDJSON).bodyValue(bytes).exchange()
-                    .returnResult(String.class).getStatus().value()));
+            writers.add(CompletableFuture.supplyAsync(() -> json.readTree(post("", MediaType.APPLICATION_NDJSON, bytes)
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())));
         }
-        assertThat(writers.stream().map(CompletableFuture::join)).containsOnly(200);
+        List<JsonNode> answers = writers.stream().map(CompletableFuture::join).toList();
+        long inserted = answers.stream().mapToLong(a -> a.path("inserted").longValue()).sum();
         List<Map<String, Object>> counts = Rows.query(
                 "SELECT count(*) AS n, count(DISTINCT source_id) AS d FROM celestial.earthquakes");
-        assertThat(counts.get(0).get("n")).isEqualTo(counts.get(0).get("d"));
-        assertThat(Rows.query("SELECT max(source_updated_at)::text AS t FROM celestial.earthquakes").get(0))
-                .containsEntry("t", "2024-01-01 00:04:00+00");
+        assertThat(counts.get(0).get("n")).isEqualTo(counts.get(0).get("d")).isEqualTo(inserted).isEqualTo(16_000L);
+        // whatever order they ran in, each key holds the newest revision posted for it
+        assertThat(Rows.query("""
+                SELECT count(*) AS wrong FROM celestial.earthquakes
+                 WHERE source_updated_at <> '2024-01-01T00:00:00Z'::timestamptz + make_interval(mins =>
+                       CASE WHEN substr(source_id, 3)::int >= 4000 THEN 4
+                            WHEN substr(source_id, 3)::int >= 1000 THEN 3 ELSE 0 END)""").get(0))
+                .containsEntry("wrong", 0L);
+    }
+
+    @Test
+    void newAndExistingKeysStoreTheSameValuesWhetherCopiedOrUpserted() {
+        String tricky = "{\"sourceId\":\"%s\",\"time\":\"2024-05-01T12:34:56.789Z\",\"updated\":\"%s\","
+                + "\"latitude\":0.0001,\"longitude\":-179.99999,\"magnitude\":-1.5,\"depthKm\":-3.25,"
+                + "\"place\":\"tab\\there, line\\nbreak, back\\\\slash \\\"quoted\\\" {braces} NULL ÅÄÖ 地震\","
+                + "\"magType\":\"mww\",\"status\":\"reviewed\",\"tsunami\":true,\"sig\":1234,\"net\":\"us\","
+                + "\"code\":\"7000abcd\",\"alert\":\"orange\",\"felt\":42,\"cdi\":7.1,\"mmi\":8.25,"
+                + "\"url\":\"https://example.org/q?a=1&b=2\"}\n";
+        String columns = """
+                SELECT occurred_at::text AS t, source_updated_at::text AS u, ST_Y(location::geometry) AS lat,
+                       ST_X(location::geometry) AS lon, magnitude, depth_km, place, mag_type, status, tsunami,
+                       significance, network, code, alert_level, felt, cdi, mmi, url, extras::text AS extras
+                  FROM celestial.earthquakes WHERE source_id = '%s'""";
+        // all keys new: the chunk goes in with COPY
+        post("", MediaType.APPLICATION_NDJSON, String.format(tricky, "copied", "2024-05-01T13:00:00Z").getBytes(StandardCharsets.UTF_8))
+                .expectStatus().isOk().expectBody().json("{\"inserted\":1}");
+        // one key already stored: the chunk goes through the upsert, which inserts the new one
+        post("", MediaType.APPLICATION_NDJSON, (String.format(tricky, "copied", "2024-05-01T13:00:00Z")
+                + String.format(tricky, "upserted", "2024-05-01T13:00:00Z")).getBytes(StandardCharsets.UTF_8))
+                .expectStatus().isOk().expectBody().json("{\"inserted\":1,\"unchanged\":1}");
+        Map<String, Object> copied = Rows.query(String.format(columns, "copied")).get(0);
+        assertThat(Rows.query(String.format(columns, "upserted")).get(0)).isEqualTo(copied);
+        assertThat(copied)
+                .containsEntry("t", "2024-05-01 12:34:56.789+00").containsEntry("u", "2024-05-01 13:00:00+00")
+                .containsEntry("lat", 0.0001).containsEntry("lon", -179.99999).containsEntry("magnitude", -1.5)
+                .containsEntry("depth_km", -3.25)
+                .containsEntry("place", "tab\there, line\nbreak, back\\slash \"quoted\" {braces} NULL ÅÄÖ 地震")
+                .containsEntry("tsunami", true).containsEntry("significance", 1234).containsEntry("alert_level", "orange")
+                .containsEntry("felt", 42).containsEntry("cdi", 7.1).containsEntry("mmi", 8.25)
+                .containsEntry("url", "https://example.org/q?a=1&b=2").containsEntry("extras", "{}");
     }
 
     @Test
