@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Ingestion throughput: the service's NDJSON path against PostgreSQL's own COPY, same primary, same run.
-usage="usage: deploy/bench/ingest.sh [rows (default 1000000)] [--workers N (batches of 100000)] [--heap 256m]"
+usage="usage: deploy/bench/ingest.sh [rows (default 1000000)] [--workers N (batches of 100000)] [--heap 256m] [--runs N (default 2)]"
 set -eu
 
-rows=1000000 workers=0 heap=""
+rows=1000000 workers=0 heap="" runs=2
 while [ $# -gt 0 ]; do
   case $1 in
     --workers) workers=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     -h|--help) echo "$usage"; exit 0 ;;
     *) rows=$1; shift ;;
   esac
@@ -42,15 +43,6 @@ awk -v n="$rows" -v csv="$work/quakes.csv" -v nd="$work/quakes.ndjson" 'BEGIN {
     printf "{\"sourceId\":\"%s\",\"time\":\"%s\",\"updated\":\"%s\",\"latitude\":%.5f,\"longitude\":%.5f,\"magnitude\":%.2f,\"magType\":\"ml\",\"depthKm\":%.2f,\"place\":\"synthetic place %d\",\"status\":\"reviewed\",\"tsunami\":false,\"sig\":%d,\"net\":\"bn\"}\n", id, ts, ts, lat, lon, mag, depth, lat, int(mag * 100) > nd;
   } }'
 
-psql_super -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "CREATE SCHEMA bench" \
-  -c "CREATE TABLE bench.earthquakes (LIKE celestial.earthquakes INCLUDING ALL)" \
-  -c "TRUNCATE celestial.earthquakes" -c "CHECKPOINT"
-
-start=$(date +%s.%N)
-psql_super -c "\\copy bench.earthquakes (source_id, occurred_at, source_updated_at, magnitude, mag_type, depth_km, location, place, status, tsunami, significance, network) FROM '$work/quakes.csv' WITH (FORMAT csv)"
-copy_s=$(echo "$(date +%s.%N) - $start" | bc)
-psql_super -c "DROP SCHEMA bench CASCADE" -c "CHECKPOINT"
-
 SERVER_PORT=$port java ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
@@ -59,17 +51,37 @@ for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >
 post() { curl -sf -X POST -T "$1" "localhost:$port/api/v1/earthquakes" -H 'Content-Type: application/x-ndjson' -o "$1.out"; }
 peak_rss() { awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app_pid/status"; }
 
-start=$(date +%s.%N)
-if [ "$workers" -gt 0 ]; then
-  split -l 100000 -d -a 4 "$work/quakes.ndjson" "$work/batch."
-  ls "$work"/batch.* | xargs -P "$workers" -I{} sh -c 'curl -sf -X POST "localhost:'"$port"'/api/v1/earthquakes" -H "Content-Type: application/x-ndjson" --data-binary "@{}" -o "{}.out"'
-else
-  post "$work/quakes.ndjson"
-fi
-service_s=$(echo "$(date +%s.%N) - $start" | bc)
-stored=$(psql_super -Atc "SELECT count(*) FROM celestial.earthquakes")
-[ "$stored" = "$rows" ] || { echo "bench: expected $rows rows, found $stored" >&2; exit 1; }
+[ "$workers" -gt 0 ] && split -l 100000 -d -a 4 "$work/quakes.ndjson" "$work/batch."
 
-awk -v n="$rows" -v s="$service_s" -v c="$copy_s" -v w="$workers" -v rss="$(peak_rss)" -v mb="$(du -m "$work/quakes.ndjson" | cut -f1)" 'BEGIN {
-  printf "ingest: service_rows_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f rows=%d workers=%d body_mb=%d service_peak_rss=%s\n",
-    n / s, n / c, c / s, n, (w > 0 ? w : 1), mb, rss }'
+# COPY and the service take turns on the same primary, each starting from an empty table after a
+# checkpoint; the best run of each counts, since checkpoints and the replica's replay make single runs noisy
+copy_best=0 service_best=0
+for run in $(seq 1 "$runs"); do
+  psql_super -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "CREATE SCHEMA bench" \
+    -c "CREATE TABLE bench.earthquakes (LIKE celestial.earthquakes INCLUDING ALL)" \
+    -c "TRUNCATE celestial.earthquakes" -c "CHECKPOINT" 2>/dev/null
+  start=$(date +%s.%N)
+  psql_super -c "\\copy bench.earthquakes (source_id, occurred_at, source_updated_at, magnitude, mag_type, depth_km, location, place, status, tsunami, significance, network) FROM '$work/quakes.csv' WITH (FORMAT csv)"
+  copy_s=$(echo "$(date +%s.%N) - $start" | bc)
+  psql_super -c "DROP SCHEMA bench CASCADE" -c "CHECKPOINT" 2>/dev/null
+
+  start=$(date +%s.%N)
+  if [ "$workers" -gt 0 ]; then
+    ls "$work"/batch.* | grep -v '\.out$' | xargs -P "$workers" -I{} sh -c 'curl -sf -X POST "localhost:'"$port"'/api/v1/earthquakes" -H "Content-Type: application/x-ndjson" --data-binary "@{}" -o "{}.out"'
+  else
+    post "$work/quakes.ndjson"
+  fi
+  service_s=$(echo "$(date +%s.%N) - $start" | bc)
+  stored=$(psql_super -Atc "SELECT count(*) FROM celestial.earthquakes")
+  [ "$stored" = "$rows" ] || { echo "bench: expected $rows rows, found $stored" >&2; exit 1; }
+  read -r copy_rate service_rate <<EOF2
+$(awk -v n="$rows" -v s="$service_s" -v c="$copy_s" 'BEGIN { printf "%.0f %.0f", n / c, n / s }')
+EOF2
+  echo "bench: run $run copy_rows_per_s=$copy_rate service_rows_per_s=$service_rate"
+  [ "$copy_rate" -gt "$copy_best" ] && copy_best=$copy_rate
+  [ "$service_rate" -gt "$service_best" ] && service_best=$service_rate
+done
+
+awk -v s="$service_best" -v c="$copy_best" -v n="$rows" -v w="$workers" -v runs="$runs" -v rss="$(peak_rss)" -v mb="$(du -m "$work/quakes.ndjson" | cut -f1)" 'BEGIN {
+  printf "ingest: service_rows_per_s=%d copy_rows_per_s=%d ratio=%.2f rows=%d workers=%d runs=%d body_mb=%d service_peak_rss=%s\n",
+    s, c, s / c, n, (w > 0 ? w : 1), runs, mb, rss }'

@@ -252,6 +252,23 @@ class EarthquakeIngestIntegrationTests {
     }
 
     @Test
+    void aRequestWaitingLongerThanTheLockTimeoutForAnotherWriterAnswers503AndWritesNothing() throws Exception {
+        try (java.sql.Connection other = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER)) {
+            other.setAutoCommit(false);
+            other.createStatement().execute("LOCK TABLE celestial.earthquakes IN SHARE ROW EXCLUSIVE MODE");
+            String line = ndjsonRecord("waits", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n";
+            post("", MediaType.APPLICATION_NDJSON, line.getBytes(StandardCharsets.UTF_8))
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().exists("Retry-After")
+                    .expectBody(String.class).value(body -> assertThat(body).contains("55P03"));
+            other.rollback();
+        }
+        assertThat(Rows.count("earthquakes")).isZero();
+        post("", MediaType.APPLICATION_NDJSON, (ndjsonRecord("after", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n")
+                .getBytes(StandardCharsets.UTF_8)).expectStatus().isOk();
+    }
+
+    @Test
     void anExhaustedWriterPoolAnswers503WithRetryAfterInsteadOfHanging() {
         List<io.r2dbc.spi.Connection> held = new ArrayList<>();
         try {

@@ -11,7 +11,8 @@ import org.springframework.test.context.ContextConfiguration;
 /** The whole service on a random port, migrated onto the shared primary + replica. One cached context. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// a short table-lock wait, so the test that holds the lock waits 3 s, not 30
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "celestial.ingest.lock-timeout=3s")
 @AutoConfigureWebTestClient
 @ContextConfiguration(initializers = TestDatabase.Initializer.class)
 public @interface IntegrationTest {
