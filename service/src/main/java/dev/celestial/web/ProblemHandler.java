@@ -2,6 +2,7 @@ package dev.celestial.web;
 
 import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.PayloadTooLargeException;
+import dev.celestial.read.ReplicaUnavailableException;
 import io.r2dbc.spi.R2dbcException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +48,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", e.errors());
         }
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> badParameter(BadParameterException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-parameter", "A query parameter is not acceptable", e.getMessage());
+        problem.setProperty("parameter", e.parameter());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> replicaUnavailable(ReplicaUnavailableException e) {
+        return unavailable("replica-unavailable", e.getMessage());
     }
 
     @ExceptionHandler

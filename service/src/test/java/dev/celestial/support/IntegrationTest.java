@@ -11,8 +11,9 @@ import org.springframework.test.context.ContextConfiguration;
 /** The whole service on a random port, migrated onto the shared primary + replica. One cached context. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-// a short table-lock wait, so the test that holds the lock waits 3 s, not 30
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "celestial.ingest.lock-timeout=3s")
+// short waits, so tests that hold a lock or pause the replica take seconds, not minutes
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "celestial.ingest.lock-timeout=3s", "celestial.routing.monitor-interval=200ms", "celestial.routing.max-lag=2s"})
 @AutoConfigureWebTestClient
 @ContextConfiguration(initializers = TestDatabase.Initializer.class)
 public @interface IntegrationTest {

@@ -1,0 +1,204 @@
+package dev.celestial.earthquake;
+
+import dev.celestial.web.BadParameterException;
+import io.r2dbc.spi.Readable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * The earthquake reads, as SQL: within a radius (on the GiST index of {@code location}), within a
+ * latitude/longitude box, one by id. Pages are keyset pages: a cursor carries the last row's sort
+ * key, so every row is returned exactly once however the table changes between pages.
+ */
+final class EarthquakeQueries {
+
+    static final double MAX_RADIUS_KM = 20_001.6;
+
+    /** A stored earthquake and, for radius queries, its distance from the query point. */
+    record Found(Earthquake quake, Double distanceM) {
+
+        Double distanceKm() {
+            return distanceM == null ? null : distanceM / 1000;
+        }
+    }
+
+    /** Filters every earthquake query shares; any may be null. */
+    record Filters(Instant from, Instant to, Double minMagnitude, Double maxMagnitude, Double minDepthKm, Double maxDepthKm) {
+    }
+
+    /** Sort orders: the SQL expression sorted on, its direction, and its SQL type for the cursor. */
+    enum Order {
+        TIME("time", "occurred_at", "DESC", "timestamptz"),
+        TIME_ASC("time-asc", "occurred_at", "ASC", "timestamptz"),
+        MAGNITUDE("magnitude", "coalesce(magnitude, -100)", "DESC", "float8"),
+        DISTANCE("distance", "ST_Distance(location, ST_MakePoint(:lon, :lat)::geography)", "ASC", "float8");
+
+        final String name;
+        final String expression;
+        final String direction;
+        final String type;
+
+        Order(String name, String expression, String direction, String type) {
+            this.name = name;
+            this.expression = expression;
+            this.direction = direction;
+            this.type = type;
+        }
+
+        static Order named(String name) {
+            for (Order order : values()) {
+                if (order.name.equals(name)) {
+                    return order;
+                }
+            }
+            throw new BadParameterException("orderBy", "unknown order " + name);
+        }
+    }
+
+    /** Where the previous page stopped: its order, the last row's sort value and id. */
+    record Cursor(Order order, String value, String sourceId) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((order.name + "\n" + value + "\n" + sourceId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text, Order expected) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\n", -1);
+                if (parts.length == 3 && Order.named(parts[0]) == expected) {
+                    return new Cursor(expected, parts[1], parts[2]);
+                }
+            } catch (IllegalArgumentException e) {
+                // refused below
+            }
+            throw new BadParameterException("cursor", "not a cursor of this query (orderBy " + expected.name + ")");
+        }
+    }
+
+    private static final String COLUMNS = """
+            SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometry) AS latitude,
+                   ST_X(location::geometry) AS longitude, magnitude, mag_type, depth_km, place, status, tsunami,
+                   significance, network, code, alert_level, felt, cdi, mmi, url""";
+
+    private EarthquakeQueries() {
+    }
+
+    /** Earthquakes within {@code radiusKm} of a point, on the replica or primary the router picked. */
+    static Flux<Found> nearby(DatabaseClient db, double lat, double lon, double radiusKm, Filters filters, Order order,
+                              Cursor cursor, int limit) {
+        Query query = new Query(COLUMNS + ",\n       ST_Distance(location, ST_MakePoint(:lon, :lat)::geography) AS distance_m"
+                + "\n  FROM celestial.earthquakes\n WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)");
+        query.binds.put("lat", lat);
+        query.binds.put("lon", lon);
+        query.binds.put("radiusM", radiusKm * 1000);
+        return query.filter(filters).page(order, cursor, limit).run(db, true);
+    }
+
+    /** Earthquakes in a latitude/longitude box; a box whose west edge is east of its east edge crosses the antimeridian. */
+    static Flux<Found> inBox(DatabaseClient db, double minLat, double minLon, double maxLat, double maxLon, Filters filters,
+                             Order order, Cursor cursor, int limit) {
+        String longitude = minLon <= maxLon
+                ? "ST_X(location::geometry) BETWEEN :minLon AND :maxLon"
+                : "(ST_X(location::geometry) >= :minLon OR ST_X(location::geometry) <= :maxLon)";
+        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE ST_Y(location::geometry) BETWEEN :minLat AND :maxLat"
+                + "\n   AND " + longitude);
+        query.binds.put("minLat", minLat);
+        query.binds.put("maxLat", maxLat);
+        query.binds.put("minLon", minLon);
+        query.binds.put("maxLon", maxLon);
+        return query.filter(filters).page(order, cursor, limit).run(db, false);
+    }
+
+    static Flux<Found> byId(DatabaseClient db, String sourceId) {
+        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE source_id = :sourceId");
+        query.binds.put("sourceId", sourceId);
+        return query.run(db, false);
+    }
+
+    /** The cursor continuing after {@code last}. */
+    static Cursor after(Found last, Order order) {
+        String value = switch (order) {
+            case TIME, TIME_ASC -> last.quake().time().toString();
+            case MAGNITUDE -> String.valueOf(last.quake().magnitude() == null ? -100.0 : last.quake().magnitude());
+            case DISTANCE -> String.valueOf(last.distanceM());
+        };
+        return new Cursor(order, value, last.quake().sourceId());
+    }
+
+    /** SQL assembled from visible fragments, with named binds. */
+    private static final class Query {
+        final StringBuilder sql;
+        final Map<String, Object> binds = new LinkedHashMap<>();
+
+        Query(String sql) {
+            this.sql = new StringBuilder(sql);
+        }
+
+        Query filter(Filters f) {
+            condition(f.from(), "occurred_at >= :from", "from");
+            condition(f.to(), "occurred_at < :to", "to");
+            condition(f.minMagnitude(), "magnitude >= :minMagnitude", "minMagnitude");
+            condition(f.maxMagnitude(), "magnitude <= :maxMagnitude", "maxMagnitude");
+            condition(f.minDepthKm(), "depth_km >= :minDepthKm", "minDepthKm");
+            condition(f.maxDepthKm(), "depth_km <= :maxDepthKm", "maxDepthKm");
+            return this;
+        }
+
+        Query page(Order order, Cursor cursor, int limit) {
+            String comparison = order.direction.equals("DESC") ? "<" : ">";
+            if (cursor != null) {
+                sql.append("\n   AND (").append(order.expression).append(", source_id) ").append(comparison)
+                        .append(" (:cursorValue::").append(order.type).append(", :cursorId)");
+                binds.put("cursorValue", cursor.value());
+                binds.put("cursorId", cursor.sourceId());
+            }
+            sql.append("\n ORDER BY ").append(order.expression).append(' ').append(order.direction)
+                    .append(", source_id ").append(order.direction).append("\n LIMIT :limit");
+            binds.put("limit", limit + 1);
+            return this;
+        }
+
+        private void condition(Object value, String fragment, String name) {
+            if (value != null) {
+                sql.append("\n   AND ").append(fragment);
+                binds.put(name, value);
+            }
+        }
+
+        Flux<Found> run(DatabaseClient db, boolean withDistance) {
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
+            for (Map.Entry<String, Object> bind : binds.entrySet()) {
+                spec = spec.bind(bind.getKey(), bind.getValue());
+            }
+            return spec.map(row -> new Found(quake(row), withDistance ? row.get("distance_m", Double.class) : null)).all();
+        }
+    }
+
+    static Earthquake quake(Readable row) {
+        return new Earthquake(row.get("source_id", String.class), row.get("occurred_at", Instant.class),
+                row.get("source_updated_at", Instant.class), row.get("latitude", Double.class), row.get("longitude", Double.class),
+                row.get("magnitude", Double.class), row.get("mag_type", String.class), row.get("depth_km", Double.class),
+                row.get("place", String.class), row.get("status", String.class), row.get("tsunami", Boolean.class),
+                row.get("significance", Integer.class), row.get("network", String.class), row.get("code", String.class),
+                row.get("alert_level", String.class), row.get("felt", Integer.class), row.get("cdi", Double.class),
+                row.get("mmi", Double.class), row.get("url", String.class), null);
+    }
+
+    static List<String> orderNames(boolean withDistance) {
+        List<String> names = new ArrayList<>();
+        for (Order order : Order.values()) {
+            if (withDistance || order != Order.DISTANCE) {
+                names.add(order.name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.celestial.earthquake;
+
+import dev.celestial.earthquake.EarthquakeQueries.Cursor;
+import dev.celestial.earthquake.EarthquakeQueries.Filters;
+import dev.celestial.earthquake.EarthquakeQueries.Found;
+import dev.celestial.earthquake.EarthquakeQueries.Order;
+import dev.celestial.read.JsonStream;
+import dev.celestial.read.QueryParams;
+import dev.celestial.read.ReadRouter;
+import dev.celestial.web.BadParameterException;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Read-only earthquake queries, each routed by {@link ReadRouter}: RFC 7946 GeoJSON by default
+ * ({@code application/geo+json}), plain records for {@code Accept: application/json}; pages stream
+ * row by row and end with a {@code next} link while more remain.
+ */
+@RestController
+class EarthquakeQueryController {
+
+    static final MediaType GEO_JSON = MediaType.parseMediaType("application/geo+json");
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 20_000;
+
+    private final ReadRouter router;
+    private final JsonMapper json;
+
+    EarthquakeQueryController(ReadRouter router, JsonMapper json) {
+        this.router = router;
+        this.json = json;
+    }
+
+    @GetMapping("/api/v1/earthquakes/nearby")
+    ResponseEntity<Flux<String>> nearby(ServerWebExchange exchange) {
+        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        double lat = params.number("lat", -90, 90, true);
+        double lon = params.number("lon", -180, 180, true);
+        double radiusKm = params.number("radiusKm", 0, EarthquakeQueries.MAX_RADIUS_KM, true);
+        Filters filters = filters(params);
+        Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(true)));
+        Page page = page(params, order);
+        String token = token(params, exchange);
+        params.rejectUnknown();
+        return respond(exchange, page, order, router.read(exchange, token,
+                db -> EarthquakeQueries.nearby(db, lat, lon, radiusKm, filters, order, page.cursor(), page.limit())));
+    }
+
+    @GetMapping("/api/v1/earthquakes")
+    ResponseEntity<Flux<String>> inBox(ServerWebExchange exchange) {
+        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        double minLat = params.number("minLat", -90, 90, true);
+        double maxLat = params.number("maxLat", -90, 90, true);
+        double minLon = params.number("minLon", -180, 180, true);
+        double maxLon = params.number("maxLon", -180, 180, true);
+        if (minLat > maxLat) {
+            throw new BadParameterException("minLat", "must not be above maxLat");
+        }
+        Filters filters = filters(params);
+        Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(false)));
+        Page page = page(params, order);
+        String token = token(params, exchange);
+        params.rejectUnknown();
+        return respond(exchange, page, order, router.read(exchange, token,
+                db -> EarthquakeQueries.inBox(db, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit())));
+    }
+
+    @GetMapping("/api/v1/earthquakes/{sourceId}")
+    Mono<ResponseEntity<String>> byId(@PathVariable String sourceId, ServerWebExchange exchange) {
+        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        String token = token(params, exchange);
+        params.rejectUnknown();
+        boolean plain = plain(exchange);
+        return router.read(exchange, token, db -> EarthquakeQueries.byId(db, sourceId)).next()
+                .map(found -> ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON)
+                        .body(json.writeValueAsString(plain ? record(found) : feature(found))))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no earthquake " + sourceId)));
+    }
+
+    record Page(int limit, Cursor cursor) {
+    }
+
+    static Filters filters(QueryParams params) {
+        return new Filters(params.time("from"), params.time("to"), params.number("minMagnitude", -2, 10, false),
+                params.number("maxMagnitude", -2, 10, false), params.number("minDepthKm", -100, 1000, false),
+                params.number("maxDepthKm", -100, 1000, false));
+    }
+
+    static Page page(QueryParams params, Order order) {
+        int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String cursor = params.text("cursor");
+        return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
+    }
+
+    static String token(QueryParams params, ServerWebExchange exchange) {
+        String token = params.text("consistencyToken");
+        return token != null ? token : exchange.getRequest().getHeaders().getFirst("Consistency-Token");
+    }
+
+    private ResponseEntity<Flux<String>> respond(ServerWebExchange exchange, Page page, Order order, Flux<Found> rows) {
+        boolean plain = plain(exchange);
+        Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
+                .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
+        Flux<String> body = plain
+                ? JsonStream.page(rows, page.limit(), "{\"items\":[", found -> json.writeValueAsString(record(found)),
+                        (last, more) -> "],\"next\":" + (more ? json.writeValueAsString(next.apply(last)) : "null") + "}")
+                : JsonStream.page(rows, page.limit(), "{\"type\":\"FeatureCollection\",\"features\":[",
+                        found -> json.writeValueAsString(feature(found)),
+                        (last, more) -> "],\"links\":[" + (more ? "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":"
+                                + json.writeValueAsString(next.apply(last)) + "}" : "") + "]}");
+        return ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON).body(body);
+    }
+
+    /** {@code Accept: application/json} without GeoJSON asks for plain records. */
+    static boolean plain(ServerWebExchange exchange) {
+        List<MediaType> accept = exchange.getRequest().getHeaders().getAccept();
+        return accept.stream().anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON))
+                && accept.stream().noneMatch(type -> type.equalsTypeAndSubtype(GEO_JSON));
+    }
+
+    static ObjectNode feature(Found found) {
+        Earthquake q = found.quake();
+        ObjectNode feature = JsonNodeFactory.instance.objectNode().put("type", "Feature").put("id", q.sourceId());
+        ArrayNode coordinates = feature.putObject("geometry").put("type", "Point").putArray("coordinates")
+                .add(q.longitude()).add(q.latitude());
+        if (q.depthKm() != null) {
+            coordinates.add(q.depthKm());
+        }
+        ObjectNode properties = record(found);
+        properties.remove(List.of("sourceId", "latitude", "longitude"));
+        feature.set("properties", properties);
+        return feature;
+    }
+
+    static ObjectNode record(Found found) {
+        Earthquake q = found.quake();
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("sourceId", q.sourceId())
+                .put("time", q.time().toString()).put("updated", q.updated() == null ? null : q.updated().toString())
+                .put("latitude", q.latitude()).put("longitude", q.longitude()).put("depthKm", q.depthKm())
+                .put("magnitude", q.magnitude()).put("magType", q.magType()).put("place", q.place()).put("status", q.status())
+                .put("tsunami", q.tsunami()).put("sig", q.sig()).put("net", q.net()).put("code", q.code())
+                .put("alert", q.alert()).put("felt", q.felt()).put("cdi", q.cdi()).put("mmi", q.mmi()).put("url", q.url());
+        if (found.distanceM() != null) {
+            record.put("distanceKm", found.distanceKm());
+        }
+        return record;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.celestial.read;
+
+import dev.celestial.web.BadParameterException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * Typed, range-checked access to a request's query parameters; every refusal names the parameter.
+ * Parameters nobody asked for are refused too ({@link #rejectUnknown()}).
+ */
+public final class QueryParams {
+
+    private final MultiValueMap<String, String> values;
+    private final Set<String> known = new HashSet<>();
+
+    public QueryParams(MultiValueMap<String, String> values) {
+        this.values = values;
+    }
+
+    public String text(String name) {
+        known.add(name);
+        List<String> all = values.get(name);
+        if (all == null || all.isEmpty()) {
+            return null;
+        }
+        if (all.size() > 1) {
+            throw new BadParameterException(name, "given more than once");
+        }
+        String value = all.get(0).trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    public boolean has(String name) {
+        return text(name) != null;
+    }
+
+    public Double number(String name, double min, double max, boolean required) {
+        String text = required(name, required);
+        if (text == null) {
+            return null;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new BadParameterException(name, "not a number: '" + text + "'");
+        }
+        if (!Double.isFinite(value) || value < min || value > max) {
+            throw new BadParameterException(name, "must be between " + plain(min) + " and " + plain(max));
+        }
+        return value;
+    }
+
+    public int integer(String name, int fallback, int min, int max) {
+        String text = text(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new BadParameterException(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    /** ISO 8601 with or without offset (UTC when absent), or a date alone (its midnight UTC). */
+    public Instant time(String name) {
+        String text = text(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e3) {
+                    throw new BadParameterException(name, "not an ISO 8601 time: '" + text + "'");
+                }
+            }
+        }
+    }
+
+    public String choice(String name, String fallback, List<String> allowed) {
+        String text = text(name);
+        if (text == null) {
+            return fallback;
+        }
+        if (!allowed.contains(text)) {
+            throw new BadParameterException(name, "must be one of " + String.join(", ", allowed));
+        }
+        return text;
+    }
+
+    /** Refuses every parameter no accessor has asked about; call after reading them all. */
+    public void rejectUnknown() {
+        for (String name : values.keySet()) {
+            if (!known.contains(name)) {
+                throw new BadParameterException(name, "unknown parameter");
+            }
+        }
+    }
+
+    private String required(String name, boolean required) {
+        String text = text(name);
+        if (text == null && required) {
+            throw new BadParameterException(name, "required");
+        }
+        return text;
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

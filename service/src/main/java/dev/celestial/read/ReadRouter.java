@@ -1,0 +1,155 @@
+package dev.celestial.read;
+
+import dev.celestial.web.BadParameterException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one routing decision for reads. A read goes to the replica unless the replica is unusable
+ * (unreachable, promoted, lagging beyond {@code max-lag}) or has not yet replayed the consistency token
+ * the read carries within {@code token-wait}; then to the primary (or 503 when configured to fail). A
+ * read that fails on the replica with a connection error before its first row is run once more on the
+ * primary. The response says where it was served ({@code Served-By}).
+ */
+@Component
+public class ReadRouter {
+
+    public static final String SERVED_BY = "Served-By";
+
+    public enum Target {
+        REPLICA, PRIMARY;
+
+        String header() {
+            return name().toLowerCase();
+        }
+    }
+
+    private final DatabaseClient reader;
+    private final DatabaseClient writer;
+    private final ReplicaMonitor monitor;
+    private final RoutingProperties properties;
+    private final MeterRegistry meters;
+    private final Timer tokenWaits;
+
+    ReadRouter(@Qualifier("reader") DatabaseClient reader, @Qualifier("writer") DatabaseClient writer,
+               ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters) {
+        this.reader = reader;
+        this.writer = writer;
+        this.monitor = monitor;
+        this.properties = properties;
+        this.meters = meters;
+        this.tokenWaits = Timer.builder("celestial.read.token.wait").register(meters);
+    }
+
+    /**
+     * Runs {@code query} where the routing decides and says where in the response.
+     *
+     * @param token the {@code Consistency-Token} of a write this read must see, or null
+     */
+    public <T> Flux<T> read(ServerWebExchange exchange, String token, Function<DatabaseClient, Flux<T>> query) {
+        AtomicReference<Target> servedBy = new AtomicReference<>();
+        exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> {
+            if (servedBy.get() != null) {
+                exchange.getResponse().getHeaders().set(SERVED_BY, servedBy.get().header());
+            }
+        }));
+        return target(token).flatMapMany(target -> {
+            servedBy.set(target);
+            count(target);
+            if (target == Target.PRIMARY) {
+                return query.apply(writer);
+            }
+            AtomicBoolean emitted = new AtomicBoolean();
+            return query.apply(reader)
+                    .doOnNext(row -> emitted.set(true))
+                    .onErrorResume(error -> !emitted.get() && isConnectionError(error), error -> {
+                        fallback("replica-error");
+                        servedBy.set(Target.PRIMARY);
+                        count(Target.PRIMARY);
+                        return query.apply(writer);
+                    });
+        });
+    }
+
+    private Mono<Target> target(String token) {
+        Lsn wanted = null;
+        if (token != null && !token.isBlank()) {
+            wanted = Lsn.parse(token.trim());
+            if (wanted == null) {
+                return Mono.error(new BadParameterException("consistencyToken", "not a WAL position such as 0/16B3748"));
+            }
+        }
+        ReplicaState state = monitor.state();
+        String unusable = state.unusable(properties.maxLag(), properties.monitorInterval().multipliedBy(5), Instant.now());
+        if (unusable != null) {
+            fallback(unusable);
+            return properties.whenReplicaUnavailable() == RoutingProperties.WhenUnavailable.FAIL
+                    ? Mono.error(new ReplicaUnavailableException(unusable))
+                    : Mono.just(Target.PRIMARY);
+        }
+        if (wanted == null || (state.replayLsn() != null && state.replayLsn().compareTo(wanted) >= 0)) {
+            return Mono.just(Target.REPLICA);
+        }
+        return replayed(wanted);
+    }
+
+    /** Polls the replica until it has replayed {@code wanted}, within {@code token-wait}. */
+    private Mono<Target> replayed(Lsn wanted) {
+        long started = System.nanoTime();
+        Mono<Boolean> probe = reader.sql("SELECT pg_last_wal_replay_lsn() >= :wanted::pg_lsn AS replayed")
+                .bind("wanted", wanted.toString())
+                .map(row -> Boolean.TRUE.equals(row.get("replayed", Boolean.class)))
+                .one();
+        return probe
+                .filter(Boolean::booleanValue)
+                .repeatWhenEmpty(attempts -> attempts.delayElements(properties.tokenPoll()))
+                .timeout(properties.tokenWait())
+                .map(replayed -> Target.REPLICA)
+                .onErrorResume(error -> {
+                    fallback("token");
+                    return Mono.just(Target.PRIMARY);
+                })
+                .doFinally(signal -> tokenWaits.record(Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    private void count(Target target) {
+        meters.counter("celestial.reads", "target", target.header()).increment();
+    }
+
+    private void fallback(String reason) {
+        meters.counter("celestial.read.fallbacks", "reason", reason).increment();
+    }
+
+    static boolean isConnectionError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
+                    || t instanceof IOException || t instanceof TimeoutException || t instanceof DataAccessResourceFailureException
+                    || t.getClass().getName().startsWith("io.r2dbc.pool.")
+                    || t.getClass().getName().startsWith("io.netty.channel.")) {
+                return true;
+            }
+            if (t instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null
+                    && (r2dbc.getSqlState().startsWith("08") || r2dbc.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
