@@ -79,7 +79,7 @@ public class IngestService {
             List<RecordError> errors = new ArrayList<>();
             Mono<IngestResult> work = run(kind, items, read, received, errors)
                     .flatMap(result -> log(client, kind, formatName, started, result, "committed", null).thenReturn(result));
-            return transactions.transactional(work)
+            Mono<Receipt> attempt = transactions.transactional(work)
                     .flatMap(result -> walPosition().map(lsn -> new Receipt(result, lsn)))
                     .onErrorResume(error -> log(client, kind, formatName, started,
                             new IngestResult(received.get(), 0, 0, 0),
@@ -87,6 +87,10 @@ public class IngestService {
                             error.getMessage())
                             .onErrorResume(logError -> Mono.empty())
                             .then(Mono.error(error)));
+            // a client that goes away cancels the request: the transaction rolls back, and the log still says so
+            return Mono.usingWhen(Mono.just(received), counted -> attempt, counted -> Mono.empty(), (counted, error) -> Mono.empty(),
+                    counted -> log(client, kind, formatName, started, new IngestResult(counted.get(), 0, 0, 0), "cancelled",
+                            "the client went away before the answer").onErrorResume(logError -> Mono.empty()));
         });
     }
 

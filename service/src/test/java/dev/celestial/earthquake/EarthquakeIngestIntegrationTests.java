@@ -305,5 +305,8 @@ class EarthquakeIngestIntegrationTests {
                     + " AND state LIKE 'idle in transaction%'")).isEmpty();
         });
         assertThat(Rows.count("earthquakes")).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Rows.query("SELECT outcome, inserted FROM celestial.ingestion_batches WHERE kind = 'earthquakes'"))
+                .containsExactly(Map.of("outcome", "cancelled", "inserted", 0L)));
     }
 }
