@@ -17,9 +17,9 @@ import reactor.core.publisher.Flux;
  * latitude/longitude box, one by id. Pages are keyset pages: a cursor carries the last row's sort
  * key, so every row is returned exactly once however the table changes between pages.
  */
-final class EarthquakeQueries {
+public final class EarthquakeQueries {
 
-    static final double MAX_RADIUS_KM = 20_001.6;
+    public static final double MAX_RADIUS_KM = 20_001.6;
 
     /** A stored earthquake and, for radius queries, its distance from the query point. */
     record Found(Earthquake quake, Double distanceM) {
@@ -83,7 +83,7 @@ final class EarthquakeQueries {
         }
     }
 
-    private static final String COLUMNS = """
+    public static final String COLUMNS = """
             SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometry) AS latitude,
                    ST_X(location::geometry) AS longitude, magnitude, mag_type, depth_km, place, status, tsunami,
                    significance, network, code, alert_level, felt, cdi, mmi, url""";
@@ -182,7 +182,7 @@ final class EarthquakeQueries {
         }
     }
 
-    static Earthquake quake(Readable row) {
+    public static Earthquake quake(Readable row) {
         return new Earthquake(row.get("source_id", String.class), row.get("occurred_at", Instant.class),
                 row.get("source_updated_at", Instant.class), row.get("latitude", Double.class), row.get("longitude", Double.class),
                 row.get("magnitude", Double.class), row.get("mag_type", String.class), row.get("depth_km", Double.class),

@@ -1,0 +1,179 @@
+package dev.celestial.fdsn;
+
+import dev.celestial.earthquake.EarthquakeQueries;
+import dev.celestial.read.QueryParams;
+import dev.celestial.web.BadParameterException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An fdsnws-event query: its parameters, checked as the specification and USGS check them, and the
+ * SQL they become. Radii in degrees are great-circle degrees of the mean Earth radius (111.195 km).
+ */
+final class FdsnQuery {
+
+    static final int MAX_LIMIT = 20_000;
+    static final double KM_PER_DEGREE = 6371.0088 * Math.PI / 180;
+    static final List<String> FORMATS = List.of("geojson", "text", "csv");
+    static final List<String> ORDERS = List.of("time", "time-asc", "magnitude", "magnitude-asc");
+
+    /** One stored event and its USGS extras (ids, sources, types, nst, ... as ingested). */
+    record Event(dev.celestial.earthquake.Earthquake quake, String extras) {
+    }
+
+    final String format;
+    final boolean notFoundWhenEmpty;
+    final Integer limit;
+    final int offset;
+    private final StringBuilder where = new StringBuilder();
+    private final Map<String, Object> binds = new LinkedHashMap<>();
+    private final String order;
+
+    FdsnQuery(QueryParams p) {
+        format = p.choice("format", "geojson", FORMATS);
+        notFoundWhenEmpty = p.choice("nodata", "204", List.of("204", "404")).equals("404");
+        limit = p.has("limit") ? p.integer("limit", MAX_LIMIT, 1, MAX_LIMIT) : null;
+        offset = p.integer("offset", 1, 1, Integer.MAX_VALUE);
+        order = switch (p.choice("orderby", "time", ORDERS)) {
+            case "time-asc" -> "occurred_at ASC, source_id ASC";
+            case "magnitude" -> "magnitude DESC NULLS LAST, source_id DESC";
+            case "magnitude-asc" -> "magnitude ASC NULLS LAST, source_id ASC";
+            default -> "occurred_at DESC, source_id DESC";
+        };
+        Instant start = p.time(alias(p, "starttime", "start"));
+        Instant end = p.time(alias(p, "endtime", "end"));
+        if (start != null && end != null && start.isAfter(end)) {
+            throw new BadParameterException("starttime", "must not be after endtime");
+        }
+        condition(start, "occurred_at >= :start", "start");
+        condition(end, "occurred_at <= :end", "end");
+        condition(p.time("updatedafter"), "source_updated_at > :updatedafter", "updatedafter");
+        box(p);
+        radius(p);
+        range(p, "mindepth", "maxdepth", "depth_km", -100, 1000);
+        range(p, alias(p, "minmagnitude", "minmag"), alias(p, "maxmagnitude", "maxmag"), "magnitude", -2, 10);
+        condition(p.text("eventid"), "source_id = :eventid", "eventid");
+        p.rejectUnknown();
+    }
+
+    Mono<Long> count(DatabaseClient db) {
+        return spec(db, "SELECT count(*) AS n FROM celestial.earthquakes WHERE TRUE" + where).map(row -> row.get("n", Long.class)).one();
+    }
+
+    Flux<Event> events(DatabaseClient db, int rows) {
+        DatabaseClient.GenericExecuteSpec spec = spec(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras"
+                + "\n  FROM celestial.earthquakes WHERE TRUE" + where + "\n ORDER BY " + order + "\n LIMIT :limit OFFSET :offset");
+        return spec.bind("limit", rows).bind("offset", offset - 1)
+                .map(row -> new Event(EarthquakeQueries.quake(row), row.get("extras", String.class))).all();
+    }
+
+    private DatabaseClient.GenericExecuteSpec spec(DatabaseClient db, String sql) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
+        for (Map.Entry<String, Object> bind : binds.entrySet()) {
+            spec = spec.bind(bind.getKey(), bind.getValue());
+        }
+        return spec;
+    }
+
+    /** A rectangle; longitudes from -360 to 360, so a box may run across the antimeridian either way. */
+    private void box(QueryParams p) {
+        Double minLat = p.number(alias(p, "minlatitude", "minlat"), -90, 90, false);
+        Double maxLat = p.number(alias(p, "maxlatitude", "maxlat"), -90, 90, false);
+        Double minLon = p.number(alias(p, "minlongitude", "minlon"), -360, 360, false);
+        Double maxLon = p.number(alias(p, "maxlongitude", "maxlon"), -360, 360, false);
+        if (minLat != null && maxLat != null && minLat > maxLat) {
+            throw new BadParameterException("minlatitude", "must not be above maxlatitude");
+        }
+        condition(minLat, "ST_Y(location::geometry) >= :minlat", "minlat");
+        condition(maxLat, "ST_Y(location::geometry) <= :maxlat", "maxlat");
+        if (minLon == null && maxLon == null) {
+            return;
+        }
+        double west = minLon == null ? -180 : minLon;
+        double east = maxLon == null ? 180 : maxLon;
+        if (west > east) {
+            throw new BadParameterException("minlongitude", "must not be above maxlongitude");
+        }
+        if (east - west >= 360) {
+            return;
+        }
+        west = normalize(west);
+        east = normalize(east);
+        binds.put("minlon", west);
+        binds.put("maxlon", east);
+        where.append(west <= east
+                ? "\n   AND ST_X(location::geometry) BETWEEN :minlon AND :maxlon"
+                : "\n   AND (ST_X(location::geometry) >= :minlon OR ST_X(location::geometry) <= :maxlon)");
+    }
+
+    private static double normalize(double lon) {
+        double wrapped = ((lon + 180) % 360 + 360) % 360 - 180;
+        return wrapped == -180 && lon > 0 ? 180 : wrapped;
+    }
+
+    /** A circle (or ring) around latitude/longitude, in degrees or in kilometres, not both. */
+    private void radius(QueryParams p) {
+        Double minDeg = p.number("minradius", 0, 180, false);
+        Double maxDeg = p.number("maxradius", 0, 180, false);
+        Double minKm = p.number("minradiuskm", 0, EarthquakeQueries.MAX_RADIUS_KM, false);
+        Double maxKm = p.number("maxradiuskm", 0, EarthquakeQueries.MAX_RADIUS_KM, false);
+        Double lat = p.number(alias(p, "latitude", "lat"), -90, 90, false);
+        Double lon = p.number(alias(p, "longitude", "lon"), -180, 180, false);
+        boolean degrees = minDeg != null || maxDeg != null;
+        boolean km = minKm != null || maxKm != null;
+        if (degrees && km) {
+            throw new BadParameterException("maxradiuskm", "give radii in degrees or in kilometres, not both");
+        }
+        if (!degrees && !km) {
+            return;
+        }
+        if (lat == null || lon == null) {
+            throw new BadParameterException(lat == null ? "latitude" : "longitude", "required with a radius");
+        }
+        Double min = degrees ? (minDeg == null ? null : minDeg * KM_PER_DEGREE) : minKm;
+        Double max = degrees ? (maxDeg == null ? null : maxDeg * KM_PER_DEGREE) : maxKm;
+        if (min != null && max != null && min > max) {
+            throw new BadParameterException(degrees ? "minradius" : "minradiuskm", "must not be above the maximum radius");
+        }
+        binds.put("lat", lat);
+        binds.put("lon", lon);
+        if (max != null) {
+            where.append("\n   AND ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :maxm)");
+            binds.put("maxm", max * 1000);
+        }
+        if (min != null && min > 0) {
+            where.append("\n   AND NOT ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :minm)");
+            binds.put("minm", min * 1000);
+        }
+    }
+
+    private void range(QueryParams p, String minName, String maxName, String column, double low, double high) {
+        Double min = p.number(minName, low, high, false);
+        Double max = p.number(maxName, low, high, false);
+        if (min != null && max != null && min > max) {
+            throw new BadParameterException(minName, "must not be above " + maxName);
+        }
+        condition(min, column + " >= :" + minName, minName);
+        condition(max, column + " <= :" + maxName, maxName);
+    }
+
+    private void condition(Object value, String fragment, String name) {
+        if (value != null) {
+            where.append("\n   AND ").append(fragment);
+            binds.put(name, value);
+        }
+    }
+
+    /** The name the request used, of a parameter and its short alias; using both is refused. */
+    private static String alias(QueryParams p, String name, String shortName) {
+        if (p.has(name) && p.has(shortName)) {
+            throw new BadParameterException(shortName, "given together with " + name);
+        }
+        return p.has(shortName) ? shortName : name;
+    }
+}
