@@ -5,7 +5,6 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
-import io.r2dbc.spi.ValidationDepth;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,6 +60,8 @@ class DatabaseConfig {
                 // the driver has no read timeout: keepalive finds half-open connections
                 .option(Option.valueOf("tcpKeepAlive"), true)
                 .option(Option.valueOf("applicationName"), "celestial-" + name)
+                // binary results: timestamps and floats decode from their bytes instead of being parsed from text
+                .option(Option.valueOf("forceBinary"), true)
                 .build();
         if (!"postgresql".equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
             throw new IllegalArgumentException("celestial.db " + name + " url must be r2dbc:postgresql://..., was " + node.url());
@@ -75,7 +76,7 @@ class DatabaseConfig {
                 .maxValidationTime(pool.maxValidationTime())
                 .maxIdleTime(pool.maxIdleTime())
                 .maxLifeTime(pool.maxLifeTime())
-                .validationDepth(ValidationDepth.REMOTE)
+                .validationDepth(pool.validationDepth())
                 .build());
     }
 }

@@ -1,5 +1,6 @@
 package dev.celestial.db;
 
+import io.r2dbc.spi.ValidationDepth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,7 @@ public record DatabaseProperties(@Valid @NotNull Node primary, @Valid @NotNull N
     /** r2dbc-pool settings; the pool's own defaults leave most of these unlimited. */
     public record Pool(int initialSize, @Positive int maxSize, @NotNull Duration maxAcquireTime,
                        @NotNull Duration maxCreateConnectionTime, @NotNull Duration maxValidationTime,
-                       @NotNull Duration maxIdleTime, @NotNull Duration maxLifeTime) {
+                       @NotNull Duration maxIdleTime, @NotNull Duration maxLifeTime,
+                       @NotNull ValidationDepth validationDepth) {
     }
 }

@@ -178,18 +178,17 @@ public final class EarthquakeQueries {
             for (Map.Entry<String, Object> bind : binds.entrySet()) {
                 spec = spec.bind(bind.getKey(), bind.getValue());
             }
-            return spec.map(row -> new Found(quake(row), withDistance ? row.get("distance_m", Double.class) : null)).all();
+            return spec.map(row -> new Found(quake(row), withDistance ? row.get(19, Double.class) : null)).all();
         }
     }
 
+    /** A row of {@link #COLUMNS}, read by position (by name the driver lower-cases every lookup). */
     public static Earthquake quake(Readable row) {
-        return new Earthquake(row.get("source_id", String.class), row.get("occurred_at", Instant.class),
-                row.get("source_updated_at", Instant.class), row.get("latitude", Double.class), row.get("longitude", Double.class),
-                row.get("magnitude", Double.class), row.get("mag_type", String.class), row.get("depth_km", Double.class),
-                row.get("place", String.class), row.get("status", String.class), row.get("tsunami", Boolean.class),
-                row.get("significance", Integer.class), row.get("network", String.class), row.get("code", String.class),
-                row.get("alert_level", String.class), row.get("felt", Integer.class), row.get("cdi", Double.class),
-                row.get("mmi", Double.class), row.get("url", String.class), null);
+        return new Earthquake(row.get(0, String.class), row.get(1, Instant.class), row.get(2, Instant.class),
+                row.get(3, Double.class), row.get(4, Double.class), row.get(5, Double.class), row.get(6, String.class),
+                row.get(7, Double.class), row.get(8, String.class), row.get(9, String.class), row.get(10, Boolean.class),
+                row.get(11, Integer.class), row.get(12, String.class), row.get(13, String.class), row.get(14, String.class),
+                row.get(15, Integer.class), row.get(16, Double.class), row.get(17, Double.class), row.get(18, String.class), null);
     }
 
     static List<String> orderNames(boolean withDistance) {

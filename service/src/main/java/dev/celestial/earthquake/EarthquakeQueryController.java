@@ -1,5 +1,6 @@
 package dev.celestial.earthquake;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
@@ -23,9 +24,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Read-only earthquake queries, each routed by {@link ReadRouter}: RFC 7946 GeoJSON by default
@@ -134,31 +132,39 @@ class EarthquakeQueryController {
                 && accept.stream().noneMatch(type -> type.equalsTypeAndSubtype(GEO_JSON));
     }
 
-    static ObjectNode feature(Found found) {
-        Earthquake q = found.quake();
-        ObjectNode feature = JsonNodeFactory.instance.objectNode().put("type", "Feature").put("id", q.sourceId());
-        ArrayNode coordinates = feature.putObject("geometry").put("type", "Point").putArray("coordinates")
-                .add(q.longitude()).add(q.latitude());
-        if (q.depthKm() != null) {
-            coordinates.add(q.depthKm());
-        }
-        ObjectNode properties = record(found);
-        properties.remove(List.of("sourceId", "latitude", "longitude"));
-        feature.set("properties", properties);
-        return feature;
+    /** An RFC 7946 Feature: id = source id, geometry [lon, lat, depthKm]. */
+    record Feature(String type, String id, Geometry geometry, Properties properties) {
     }
 
-    static ObjectNode record(Found found) {
+    record Geometry(String type, List<Double> coordinates) {
+    }
+
+    record Properties(String time, String updated, Double depthKm, Double magnitude, String magType, String place,
+                      String status, Boolean tsunami, Integer sig, String net, String code, String alert, Integer felt,
+                      Double cdi, Double mmi, String url, @JsonInclude(JsonInclude.Include.NON_NULL) Double distanceKm) {
+    }
+
+    /** The plain record ({@code Accept: application/json}): the ingest record's fields, plus distanceKm. */
+    record Plain(String sourceId, String time, String updated, Double latitude, Double longitude, Double depthKm,
+                 Double magnitude, String magType, String place, String status, Boolean tsunami, Integer sig, String net,
+                 String code, String alert, Integer felt, Double cdi, Double mmi, String url,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Double distanceKm) {
+    }
+
+    static Feature feature(Found found) {
         Earthquake q = found.quake();
-        ObjectNode record = JsonNodeFactory.instance.objectNode().put("sourceId", q.sourceId())
-                .put("time", q.time().toString()).put("updated", q.updated() == null ? null : q.updated().toString())
-                .put("latitude", q.latitude()).put("longitude", q.longitude()).put("depthKm", q.depthKm())
-                .put("magnitude", q.magnitude()).put("magType", q.magType()).put("place", q.place()).put("status", q.status())
-                .put("tsunami", q.tsunami()).put("sig", q.sig()).put("net", q.net()).put("code", q.code())
-                .put("alert", q.alert()).put("felt", q.felt()).put("cdi", q.cdi()).put("mmi", q.mmi()).put("url", q.url());
-        if (found.distanceM() != null) {
-            record.put("distanceKm", found.distanceKm());
-        }
-        return record;
+        List<Double> coordinates = q.depthKm() == null ? List.of(q.longitude(), q.latitude())
+                : List.of(q.longitude(), q.latitude(), q.depthKm());
+        return new Feature("Feature", q.sourceId(), new Geometry("Point", coordinates), new Properties(q.time().toString(),
+                q.updated() == null ? null : q.updated().toString(), q.depthKm(), q.magnitude(), q.magType(), q.place(),
+                q.status(), q.tsunami(), q.sig(), q.net(), q.code(), q.alert(), q.felt(), q.cdi(), q.mmi(), q.url(),
+                found.distanceKm()));
+    }
+
+    static Plain record(Found found) {
+        Earthquake q = found.quake();
+        return new Plain(q.sourceId(), q.time().toString(), q.updated() == null ? null : q.updated().toString(), q.latitude(),
+                q.longitude(), q.depthKm(), q.magnitude(), q.magType(), q.place(), q.status(), q.tsunami(), q.sig(), q.net(),
+                q.code(), q.alert(), q.felt(), q.cdi(), q.mmi(), q.url(), found.distanceKm());
     }
 }

@@ -69,7 +69,7 @@ final class FdsnQuery {
         DatabaseClient.GenericExecuteSpec spec = spec(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras"
                 + "\n  FROM celestial.earthquakes WHERE TRUE" + where + "\n ORDER BY " + order + "\n LIMIT :limit OFFSET :offset");
         return spec.bind("limit", rows).bind("offset", offset - 1)
-                .map(row -> new Event(EarthquakeQueries.quake(row), row.get("extras", String.class))).all();
+                .map(row -> new Event(EarthquakeQueries.quake(row), row.get(19, String.class))).all();
     }
 
     private DatabaseClient.GenericExecuteSpec spec(DatabaseClient db, String sql) {

@@ -8,8 +8,13 @@ import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Writes a page of rows as one JSON document, row by row, never holding the page in memory. */
+/**
+ * Writes a page of rows as one JSON document, in chunks of about {@value #CHUNK} characters, never
+ * holding the page in memory.
+ */
 public final class JsonStream {
+
+    static final int CHUNK = 16 * 1024;
 
     private JsonStream() {
     }
@@ -23,6 +28,7 @@ public final class JsonStream {
     public static <T> Flux<String> page(Flux<T> rows, int limit, String head, Function<T, String> row,
                                         BiFunction<T, Boolean, String> tail) {
         return Flux.defer(() -> {
+            StringBuilder pending = new StringBuilder(CHUNK + 2048);
             AtomicLong written = new AtomicLong();
             AtomicReference<T> last = new AtomicReference<>();
             AtomicBoolean more = new AtomicBoolean();
@@ -32,10 +38,14 @@ public final class JsonStream {
                     return;
                 }
                 last.set(item);
-                sink.next((written.getAndIncrement() == 0 ? head : ",") + row.apply(item));
+                // the head goes out with the first row, so nothing is committed before the query has answered
+                pending.append(written.getAndIncrement() == 0 ? head : ",").append(row.apply(item));
+                if (pending.length() >= CHUNK) {
+                    sink.next(pending.toString());
+                    pending.setLength(0);
+                }
             });
-            // the head goes out with the first row, so nothing is committed before the query has answered
-            return Flux.concat(body, Mono.fromSupplier(() -> (written.get() == 0 ? head : "") + tail.apply(last.get(), more.get())));
+            return Flux.concat(body, Mono.fromSupplier(() -> (written.get() == 0 ? head : "") + pending + tail.apply(last.get(), more.get())));
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.celestial.read;
 
 import dev.celestial.web.BadParameterException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.r2dbc.spi.R2dbcException;
@@ -47,6 +48,8 @@ public class ReadRouter {
     private final RoutingProperties properties;
     private final MeterRegistry meters;
     private final Timer tokenWaits;
+    private final Counter replicaReads;
+    private final Counter primaryReads;
 
     ReadRouter(@Qualifier("reader") DatabaseClient reader, @Qualifier("writer") DatabaseClient writer,
                ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters) {
@@ -56,6 +59,8 @@ public class ReadRouter {
         this.properties = properties;
         this.meters = meters;
         this.tokenWaits = Timer.builder("celestial.read.token.wait").register(meters);
+        this.replicaReads = meters.counter("celestial.reads", "target", "replica");
+        this.primaryReads = meters.counter("celestial.reads", "target", "primary");
     }
 
     /**
@@ -130,7 +135,7 @@ public class ReadRouter {
     }
 
     private void count(Target target) {
-        meters.counter("celestial.reads", "target", target.header()).increment();
+        (target == Target.REPLICA ? replicaReads : primaryReads).increment();
     }
 
     private void fallback(String reason) {

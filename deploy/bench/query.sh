@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Radius-query throughput: the service's GET /api/v1/earthquakes/nearby against pgbench running the
+# exact SQL the service issues, both on the local replica, same data, same run.
+usage="usage: deploy/bench/query.sh [rows (default 1000000)] [--seconds N (default 20)] [--clients N (default 8)]"
+set -eu
+
+rows=1000000 seconds=20 clients=8
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    *) rows=$1; shift ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
+port=${BENCH_PORT:-18080}
+work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
+app_pid=""
+cleanup() { [ -z "$app_pid" ] || kill "$app_pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: needs wrk" >&2; exit 1; }
+"$root/deploy/local/db.sh" up >/dev/null
+set -a; . "$CELESTIAL_DB_DIR/credentials.env"; set +a
+primary_port=${CELESTIAL_PRIMARY_PORT:-15432} replica_port=${CELESTIAL_REPLICA_PORT:-15433}
+psql_on() { PGPASSWORD=$CELESTIAL_SUPERUSER_PASSWORD psql -X -q -h 127.0.0.1 -p "$1" -U postgres -d "$CELESTIAL_DB_NAME" -v ON_ERROR_STOP=1 "${@:2}"; }
+
+jar=$root/service/target/celestial-service.jar
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+
+# the service migrates the schema; start it first
+SERVER_PORT=$port java -jar "$jar" > "$work/service.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
+
+echo "bench: loading $rows synthetic earthquakes over the globe and 10 years"
+psql_on "$primary_port" -c "TRUNCATE celestial.earthquakes" -c "
+  INSERT INTO celestial.earthquakes (source_id, occurred_at, source_updated_at, magnitude, mag_type, depth_km, location, place, status, network)
+  SELECT 'q' || lpad(i::text, 8, '0'), t, t, round((1 + random() * 7)::numeric, 1), 'ml', round((random() * 600)::numeric, 2),
+         -- four decimals, as USGS gives coordinates
+         ST_SetSRID(ST_MakePoint(round((-180 + random() * 360)::numeric, 4), round(degrees(asin(2 * random() - 1))::numeric, 4)), 4326)::geography,
+         'synthetic', 'reviewed', 'bn'
+    FROM generate_series(1, $rows) AS i,
+         LATERAL (SELECT timestamptz '2016-01-01' + (random() * 3650 + i * 0) * interval '1 day' AS t) AS r" \
+  -c "ANALYZE celestial.earthquakes" -c "CHECKPOINT"
+lsn=$(psql_on "$primary_port" -Atc "SELECT pg_current_wal_lsn()")
+until [ "$(psql_on "$replica_port" -Atc "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ]; do sleep 0.5; done
+
+# the SQL EarthquakeQueries.nearby issues for ?lat=&lon=&radiusKm=100 (orderBy time, limit 100 + 1)
+cat > "$work/nearby.sql" <<'SQL'
+\set lat -89.0 + random(0, 1780000) / 10000.0
+\set lon -179.0 + random(0, 3580000) / 10000.0
+SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometry) AS latitude,
+       ST_X(location::geometry) AS longitude, magnitude, mag_type, depth_km, place, status, tsunami,
+       significance, network, code, alert_level, felt, cdi, mmi, url,
+       ST_Distance(location, ST_MakePoint(:lon, :lat)::geography) AS distance_m
+  FROM celestial.earthquakes
+ WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, 100000)
+ ORDER BY occurred_at DESC, source_id DESC
+ LIMIT 101;
+SQL
+echo "bench: plan on the replica:"
+psql_on "$replica_port" -Atc "EXPLAIN SELECT source_id FROM celestial.earthquakes
+  WHERE ST_DWithin(location, ST_MakePoint(12.5, 41.9)::geography, 100000) ORDER BY occurred_at DESC, source_id DESC LIMIT 101" | sed 's/^/  /'
+
+pgbench_tps=$(PGPASSWORD=$CELESTIAL_READER_PASSWORD pgbench -n -h 127.0.0.1 -p "$replica_port" -U "$CELESTIAL_READER_USER" \
+  -M prepared -c "$clients" -j 2 -T "$seconds" -f "$work/nearby.sql" "$CELESTIAL_DB_NAME" | awk '/^tps/ {print $3; exit}')
+
+cat > "$work/nearby.lua" <<'LUA'
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", string.format("/api/v1/earthquakes/nearby?lat=%.4f&lon=%.4f&radiusKm=100",
+    -89 + math.random() * 178, -179 + math.random() * 358))
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("%.1f %.2f %.2f %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, errors))
+end
+LUA
+# 30 s of warm-up (the JIT compiles for about that long on 2 cores), then the measured run
+wrk -t 2 -c "$clients" -d 30s -s "$work/nearby.lua" "http://127.0.0.1:$port" >/dev/null
+read -r service_rps p50 p99 errors <<EOF2
+$(wrk -t 2 -c "$clients" -d "${seconds}s" -s "$work/nearby.lua" "http://127.0.0.1:$port" | tail -1)
+EOF2
+served=$(curl -s -D - -o /dev/null "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
+
+awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" 'BEGIN {
+  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f errors=%d clients=%d served_by=%s\n",
+    s, p, s / p, p50, p99, e, c, by }'
