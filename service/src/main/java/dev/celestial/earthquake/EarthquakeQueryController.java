@@ -5,6 +5,7 @@ import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
 import dev.celestial.earthquake.EarthquakeQueries.Order;
+import dev.celestial.read.JsonRows;
 import dev.celestial.read.JsonStream;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
@@ -77,6 +78,22 @@ class EarthquakeQueryController {
         params.rejectUnknown();
         return respond(exchange, page, order, router.read(exchange, token,
                 db -> EarthquakeQueries.inBox(db, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit())));
+    }
+
+    /** The last 30 days' significant earthquakes ({@code v_recent_significant_quakes}), newest first. */
+    @GetMapping("/api/v1/earthquakes/significant")
+    ResponseEntity<Flux<String>> significant(ServerWebExchange exchange) {
+        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String token = token(params, exchange);
+        params.rejectUnknown();
+        return JsonRows.list(router, exchange, token, """
+                SELECT row_to_json(r)::text FROM (
+                SELECT source_id AS "sourceId", occurred_at AS time, latitude, longitude, depth_km AS "depthKm", magnitude,
+                       mag_type AS "magType", place, status, tsunami, significance AS sig, alert_level AS alert, url
+                  FROM celestial.v_recent_significant_quakes
+                 ORDER BY occurred_at DESC, source_id DESC
+                 LIMIT :limit) r""", java.util.Map.of(), limit);
     }
 
     @GetMapping("/api/v1/earthquakes/{sourceId}")

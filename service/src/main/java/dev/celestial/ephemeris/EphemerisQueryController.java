@@ -1,0 +1,61 @@
+package dev.celestial.ephemeris;
+
+import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryParams;
+import dev.celestial.read.ReadRouter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+
+/** {@code GET /api/v1/ephemeris/{designation}}: state vectors in time order, streamed. */
+@RestController
+class EphemerisQueryController {
+
+    private final ReadRouter router;
+
+    EphemerisQueryController(ReadRouter router) {
+        this.router = router;
+    }
+
+    @GetMapping("/api/v1/ephemeris/{designation}")
+    ResponseEntity<Flux<String>> vectors(@PathVariable String designation, ServerWebExchange exchange) {
+        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        Map<String, Object> binds = new LinkedHashMap<>();
+        binds.put("designation", designation);
+        StringBuilder where = new StringBuilder();
+        if (p.has("from")) {
+            where.append(" AND epoch_tdb >= :from");
+            binds.put("from", p.time("from"));
+        }
+        if (p.has("to")) {
+            where.append(" AND epoch_tdb <= :to");
+            binds.put("to", p.time("to"));
+        }
+        if (p.has("center")) {
+            where.append(" AND center = :center");
+            binds.put("center", p.text("center"));
+        }
+        if (p.has("frame")) {
+            where.append(" AND reference_frame = :frame");
+            binds.put("frame", p.text("frame"));
+        }
+        int limit = p.integer("limit", 20_000, 1, 20_000);
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        return JsonRows.list(router, exchange, token, """
+                SELECT row_to_json(r)::text FROM (
+                SELECT designation, center, reference_frame AS frame, units, julian_date_tdb AS "julianDate",
+                       epoch_tdb AS "epochTdb", x, y, z, vx, vy, vz, light_time AS "lightTime", range,
+                       range_rate AS "rangeRate"
+                  FROM celestial.ephemeris_vectors
+                 WHERE designation = :designation""" + where + """
+
+                 ORDER BY epoch_tdb, center, reference_frame
+                 LIMIT :limit) r""", binds, limit);
+    }
+}

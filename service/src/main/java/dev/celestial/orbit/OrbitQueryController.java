@@ -1,0 +1,61 @@
+package dev.celestial.orbit;
+
+import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryParams;
+import dev.celestial.read.ReadRouter;
+import dev.celestial.web.BadParameterException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Orbital elements: one object by designation, or the list ({@code ?interstellar=true} for e > 1). */
+@RestController
+class OrbitQueryController {
+
+    private static final String ELEMENTS = """
+            SELECT row_to_json(r)::text FROM (
+            SELECT designation, full_name AS "fullName", orbit_class AS "orbitClass", is_neo AS neo, is_pha AS pha,
+                   epoch, epoch_jd AS "epochJd", e, a, q, i, om, w, ma, tp, per, n, is_interstellar AS interstellar
+              FROM celestial.orbital_elements""";
+
+    private final ReadRouter router;
+
+    OrbitQueryController(ReadRouter router) {
+        this.router = router;
+    }
+
+    @GetMapping("/api/v1/orbital-elements")
+    ResponseEntity<Flux<String>> list(ServerWebExchange exchange) {
+        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        String interstellar = p.choice("interstellar", null, List.of("true", "false"));
+        int limit = p.integer("limit", 100, 1, 20_000);
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        String where = interstellar == null ? "" : interstellar.equals("true") ? " WHERE is_interstellar" : " WHERE NOT is_interstellar";
+        return JsonRows.list(router, exchange, token, ELEMENTS + where + " ORDER BY designation LIMIT :limit) r", Map.of(), limit);
+    }
+
+    @GetMapping("/api/v1/orbital-elements/{designation}")
+    Mono<ResponseEntity<String>> one(@PathVariable String designation, ServerWebExchange exchange) {
+        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        if (designation.length() > 64) {
+            throw new BadParameterException("designation", "longer than 64 characters");
+        }
+        return router.read(exchange, token, db -> db.sql(ELEMENTS + " WHERE designation = :designation) r")
+                        .bind("designation", designation).map(row -> row.get(0, String.class)).all())
+                .next()
+                .map(doc -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(doc))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no orbital elements for " + designation)));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.celestial.risk;
+
+import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryParams;
+import dev.celestial.read.ReadRouter;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+
+/** {@code GET /api/v1/impact-risks}: the objects {@code v_high_risk_objects} holds, riskiest first. */
+@RestController
+class RiskQueryController {
+
+    private final ReadRouter router;
+
+    RiskQueryController(ReadRouter router) {
+        this.router = router;
+    }
+
+    @GetMapping("/api/v1/impact-risks")
+    ResponseEntity<Flux<String>> highRisk(ServerWebExchange exchange) {
+        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        int limit = p.integer("limit", 100, 1, 20_000);
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        return JsonRows.list(router, exchange, token, """
+                SELECT row_to_json(r)::text FROM (
+                SELECT designation, full_name AS "fullName", impact_probability AS "impactProbability",
+                       palermo_cumulative AS "palermoCumulative", palermo_max AS "palermoMax", torino_max AS "torinoMax",
+                       impact_count AS "impactCount", year_from AS "yearFrom", year_to AS "yearTo", diameter_km AS "diameterKm",
+                       v_inf_kms AS "vInfKms", h_mag AS h, last_observed AS "lastObserved", orbit_class AS "orbitClass", e, a, q, i
+                  FROM celestial.v_high_risk_objects
+                 ORDER BY palermo_cumulative DESC NULLS LAST, designation
+                 LIMIT :limit) r""", Map.of(), limit);
+    }
+}
