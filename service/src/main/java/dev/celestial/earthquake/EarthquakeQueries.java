@@ -1,14 +1,13 @@
 package dev.celestial.earthquake;
 
+import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import io.r2dbc.spi.Readable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 
@@ -96,9 +95,7 @@ public final class EarthquakeQueries {
                               Cursor cursor, int limit) {
         Query query = new Query(COLUMNS + ",\n       ST_Distance(location, ST_MakePoint(:lon, :lat)::geography) AS distance_m"
                 + "\n  FROM celestial.earthquakes\n WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)");
-        query.binds.put("lat", lat);
-        query.binds.put("lon", lon);
-        query.binds.put("radiusM", radiusKm * 1000);
+        query.where.bind("lat", lat).bind("lon", lon).bind("radiusM", radiusKm * 1000);
         return query.filter(filters).page(order, cursor, limit).run(db, true);
     }
 
@@ -110,16 +107,13 @@ public final class EarthquakeQueries {
                 : "(ST_X(location::geometry) >= :minLon OR ST_X(location::geometry) <= :maxLon)";
         Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE ST_Y(location::geometry) BETWEEN :minLat AND :maxLat"
                 + "\n   AND " + longitude);
-        query.binds.put("minLat", minLat);
-        query.binds.put("maxLat", maxLat);
-        query.binds.put("minLon", minLon);
-        query.binds.put("maxLon", maxLon);
+        query.where.bind("minLat", minLat).bind("maxLat", maxLat).bind("minLon", minLon).bind("maxLon", maxLon);
         return query.filter(filters).page(order, cursor, limit).run(db, false);
     }
 
     static Flux<Found> byId(DatabaseClient db, String sourceId) {
         Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE source_id = :sourceId");
-        query.binds.put("sourceId", sourceId);
+        query.where.bind("sourceId", sourceId);
         return query.run(db, false);
     }
 
@@ -136,49 +130,37 @@ public final class EarthquakeQueries {
     /** SQL assembled from visible fragments, with named binds. */
     private static final class Query {
         final StringBuilder sql;
-        final Map<String, Object> binds = new LinkedHashMap<>();
+        final Where where = new Where();
 
         Query(String sql) {
             this.sql = new StringBuilder(sql);
         }
 
         Query filter(Filters f) {
-            condition(f.from(), "occurred_at >= :from", "from");
-            condition(f.to(), "occurred_at < :to", "to");
-            condition(f.minMagnitude(), "magnitude >= :minMagnitude", "minMagnitude");
-            condition(f.maxMagnitude(), "magnitude <= :maxMagnitude", "maxMagnitude");
-            condition(f.minDepthKm(), "depth_km >= :minDepthKm", "minDepthKm");
-            condition(f.maxDepthKm(), "depth_km <= :maxDepthKm", "maxDepthKm");
+            where.and(f.from(), "occurred_at >= :from", "from")
+                    .and(f.to(), "occurred_at < :to", "to")
+                    .and(f.minMagnitude(), "magnitude >= :minMagnitude", "minMagnitude")
+                    .and(f.maxMagnitude(), "magnitude <= :maxMagnitude", "maxMagnitude")
+                    .and(f.minDepthKm(), "depth_km >= :minDepthKm", "minDepthKm")
+                    .and(f.maxDepthKm(), "depth_km <= :maxDepthKm", "maxDepthKm");
             return this;
         }
 
         Query page(Order order, Cursor cursor, int limit) {
-            String comparison = order.direction.equals("DESC") ? "<" : ">";
             if (cursor != null) {
-                sql.append("\n   AND (").append(order.expression).append(", source_id) ").append(comparison)
-                        .append(" (:cursorValue::").append(order.type).append(", :cursorId)");
-                binds.put("cursorValue", cursor.value());
-                binds.put("cursorId", cursor.sourceId());
+                where.and("(" + order.expression + ", source_id) " + (order.direction.equals("DESC") ? "<" : ">")
+                                + " (:cursorValue::" + order.type + ", :cursorId)")
+                        .bind("cursorValue", cursor.value()).bind("cursorId", cursor.sourceId());
             }
-            sql.append("\n ORDER BY ").append(order.expression).append(' ').append(order.direction)
+            sql.append(where.sql()).append("\n ORDER BY ").append(order.expression).append(' ').append(order.direction)
                     .append(", source_id ").append(order.direction).append("\n LIMIT :limit");
-            binds.put("limit", limit + 1);
+            where.bind("limit", limit + 1);
             return this;
         }
 
-        private void condition(Object value, String fragment, String name) {
-            if (value != null) {
-                sql.append("\n   AND ").append(fragment);
-                binds.put(name, value);
-            }
-        }
-
         Flux<Found> run(DatabaseClient db, boolean withDistance) {
-            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
-            for (Map.Entry<String, Object> bind : binds.entrySet()) {
-                spec = spec.bind(bind.getKey(), bind.getValue());
-            }
-            return spec.map(row -> new Found(quake(row), withDistance ? row.get(19, Double.class) : null)).all();
+            return where.apply(db, sql.toString())
+                    .map(row -> new Found(quake(row), withDistance ? row.get(19, Double.class) : null)).all();
         }
     }
 

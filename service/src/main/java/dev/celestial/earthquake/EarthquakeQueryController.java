@@ -9,6 +9,7 @@ import dev.celestial.read.JsonRows;
 import dev.celestial.read.JsonStream;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
+import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.util.List;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ class EarthquakeQueryController {
         Filters filters = filters(params);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(true)));
         Page page = page(params, order);
-        String token = token(params, exchange);
+        String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         return respond(exchange, page, order, router.read(exchange, token,
                 db -> EarthquakeQueries.nearby(db, lat, lon, radiusKm, filters, order, page.cursor(), page.limit())));
@@ -74,7 +75,7 @@ class EarthquakeQueryController {
         Filters filters = filters(params);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(false)));
         Page page = page(params, order);
-        String token = token(params, exchange);
+        String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         return respond(exchange, page, order, router.read(exchange, token,
                 db -> EarthquakeQueries.inBox(db, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit())));
@@ -85,7 +86,7 @@ class EarthquakeQueryController {
     ResponseEntity<Flux<String>> significant(ServerWebExchange exchange) {
         QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
         int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        String token = token(params, exchange);
+        String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         return JsonRows.list(router, exchange, token, """
                 SELECT row_to_json(r)::text FROM (
@@ -93,13 +94,13 @@ class EarthquakeQueryController {
                        mag_type AS "magType", place, status, tsunami, significance AS sig, alert_level AS alert, url
                   FROM celestial.v_recent_significant_quakes
                  ORDER BY occurred_at DESC, source_id DESC
-                 LIMIT :limit) r""", java.util.Map.of(), limit);
+                 LIMIT :limit) r""", new Where(), limit);
     }
 
     @GetMapping("/api/v1/earthquakes/{sourceId}")
     Mono<ResponseEntity<String>> byId(@PathVariable String sourceId, ServerWebExchange exchange) {
         QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
-        String token = token(params, exchange);
+        String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         boolean plain = plain(exchange);
         return router.read(exchange, token, db -> EarthquakeQueries.byId(db, sourceId)).next()
@@ -121,11 +122,6 @@ class EarthquakeQueryController {
         int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursor = params.text("cursor");
         return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
-    }
-
-    static String token(QueryParams params, ServerWebExchange exchange) {
-        String token = params.text("consistencyToken");
-        return token != null ? token : exchange.getRequest().getHeaders().getFirst("Consistency-Token");
     }
 
     private ResponseEntity<Flux<String>> respond(ServerWebExchange exchange, Page page, Order order, Flux<Found> rows) {

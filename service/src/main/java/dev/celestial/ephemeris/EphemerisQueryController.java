@@ -3,8 +3,7 @@ package dev.celestial.ephemeris;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.celestial.read.Where;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,25 +24,11 @@ class EphemerisQueryController {
     @GetMapping("/api/v1/ephemeris/{designation}")
     ResponseEntity<Flux<String>> vectors(@PathVariable String designation, ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
-        Map<String, Object> binds = new LinkedHashMap<>();
-        binds.put("designation", designation);
-        StringBuilder where = new StringBuilder();
-        if (p.has("from")) {
-            where.append(" AND epoch_tdb >= :from");
-            binds.put("from", p.time("from"));
-        }
-        if (p.has("to")) {
-            where.append(" AND epoch_tdb <= :to");
-            binds.put("to", p.time("to"));
-        }
-        if (p.has("center")) {
-            where.append(" AND center = :center");
-            binds.put("center", p.text("center"));
-        }
-        if (p.has("frame")) {
-            where.append(" AND reference_frame = :frame");
-            binds.put("frame", p.text("frame"));
-        }
+        Where where = new Where().bind("designation", designation)
+                .and(p.time("from"), "epoch_tdb >= :from", "from")
+                .and(p.time("to"), "epoch_tdb <= :to", "to")
+                .and(p.text("center"), "center = :center", "center")
+                .and(p.text("frame"), "reference_frame = :frame", "frame");
         int limit = p.integer("limit", 20_000, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
@@ -53,9 +38,9 @@ class EphemerisQueryController {
                        epoch_tdb AS "epochTdb", x, y, z, vx, vy, vz, light_time AS "lightTime", range,
                        range_rate AS "rangeRate"
                   FROM celestial.ephemeris_vectors
-                 WHERE designation = :designation""" + where + """
+                 WHERE designation = :designation""" + where.sql() + """
 
                  ORDER BY epoch_tdb, center, reference_frame
-                 LIMIT :limit) r""", binds, limit);
+                 LIMIT :limit) r""", where, limit);
     }
 }

@@ -2,11 +2,10 @@ package dev.celestial.fdsn;
 
 import dev.celestial.earthquake.EarthquakeQueries;
 import dev.celestial.read.QueryParams;
+import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,8 +29,7 @@ final class FdsnQuery {
     final boolean notFoundWhenEmpty;
     final Integer limit;
     final int offset;
-    private final StringBuilder where = new StringBuilder();
-    private final Map<String, Object> binds = new LinkedHashMap<>();
+    private final Where where = new Where();
     private final String order;
 
     FdsnQuery(QueryParams p) {
@@ -50,34 +48,28 @@ final class FdsnQuery {
         if (start != null && end != null && start.isAfter(end)) {
             throw new BadParameterException("starttime", "must not be after endtime");
         }
-        condition(start, "occurred_at >= :start", "start");
-        condition(end, "occurred_at <= :end", "end");
-        condition(p.time("updatedafter"), "source_updated_at > :updatedafter", "updatedafter");
+        where.and(start, "occurred_at >= :start", "start")
+                .and(end, "occurred_at <= :end", "end")
+                .and(p.time("updatedafter"), "source_updated_at > :updatedafter", "updatedafter");
         box(p);
         radius(p);
         range(p, "mindepth", "maxdepth", "depth_km", -100, 1000);
         range(p, alias(p, "minmagnitude", "minmag"), alias(p, "maxmagnitude", "maxmag"), "magnitude", -2, 10);
-        condition(p.text("eventid"), "source_id = :eventid", "eventid");
+        where.and(p.text("eventid"), "source_id = :eventid", "eventid");
         p.rejectUnknown();
     }
 
     Mono<Long> count(DatabaseClient db) {
-        return spec(db, "SELECT count(*) AS n FROM celestial.earthquakes WHERE TRUE" + where).map(row -> row.get("n", Long.class)).one();
+        return where.apply(db, "SELECT count(*) AS n FROM celestial.earthquakes WHERE TRUE" + where.sql())
+                .map(row -> row.get("n", Long.class)).one();
     }
 
+    /** Call after {@link #count}: the page's own binds join the filter's. */
     Flux<Event> events(DatabaseClient db, int rows) {
-        DatabaseClient.GenericExecuteSpec spec = spec(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras"
-                + "\n  FROM celestial.earthquakes WHERE TRUE" + where + "\n ORDER BY " + order + "\n LIMIT :limit OFFSET :offset");
-        return spec.bind("limit", rows).bind("offset", offset - 1)
+        return where.bind("limit", rows).bind("offset", offset - 1)
+                .apply(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras\n  FROM celestial.earthquakes WHERE TRUE"
+                        + where.sql() + "\n ORDER BY " + order + "\n LIMIT :limit OFFSET :offset")
                 .map(row -> new Event(EarthquakeQueries.quake(row), row.get(19, String.class))).all();
-    }
-
-    private DatabaseClient.GenericExecuteSpec spec(DatabaseClient db, String sql) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
-        for (Map.Entry<String, Object> bind : binds.entrySet()) {
-            spec = spec.bind(bind.getKey(), bind.getValue());
-        }
-        return spec;
     }
 
     /** A rectangle; longitudes from -360 to 360, so a box may run across the antimeridian either way. */
@@ -89,8 +81,8 @@ final class FdsnQuery {
         if (minLat != null && maxLat != null && minLat > maxLat) {
             throw new BadParameterException("minlatitude", "must not be above maxlatitude");
         }
-        condition(minLat, "ST_Y(location::geometry) >= :minlat", "minlat");
-        condition(maxLat, "ST_Y(location::geometry) <= :maxlat", "maxlat");
+        where.and(minLat, "ST_Y(location::geometry) >= :minlat", "minlat")
+                .and(maxLat, "ST_Y(location::geometry) <= :maxlat", "maxlat");
         if (minLon == null && maxLon == null) {
             return;
         }
@@ -104,11 +96,9 @@ final class FdsnQuery {
         }
         west = normalize(west);
         east = normalize(east);
-        binds.put("minlon", west);
-        binds.put("maxlon", east);
-        where.append(west <= east
-                ? "\n   AND ST_X(location::geometry) BETWEEN :minlon AND :maxlon"
-                : "\n   AND (ST_X(location::geometry) >= :minlon OR ST_X(location::geometry) <= :maxlon)");
+        where.bind("minlon", west).bind("maxlon", east).and(west <= east
+                ? "ST_X(location::geometry) BETWEEN :minlon AND :maxlon"
+                : "(ST_X(location::geometry) >= :minlon OR ST_X(location::geometry) <= :maxlon)");
     }
 
     private static double normalize(double lon) {
@@ -140,15 +130,12 @@ final class FdsnQuery {
         if (min != null && max != null && min > max) {
             throw new BadParameterException(degrees ? "minradius" : "minradiuskm", "must not be above the maximum radius");
         }
-        binds.put("lat", lat);
-        binds.put("lon", lon);
-        if (max != null) {
-            where.append("\n   AND ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :maxm)");
-            binds.put("maxm", max * 1000);
-        }
-        if (min != null && min > 0) {
-            where.append("\n   AND NOT ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :minm)");
-            binds.put("minm", min * 1000);
+        Double maxM = max == null ? null : max * 1000;
+        Double minM = min == null || min == 0 ? null : min * 1000;
+        if (maxM != null || minM != null) {
+            where.bind("lat", lat).bind("lon", lon)
+                    .and(maxM, "ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :maxm)", "maxm")
+                    .and(minM, "NOT ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :minm)", "minm");
         }
     }
 
@@ -158,15 +145,7 @@ final class FdsnQuery {
         if (min != null && max != null && min > max) {
             throw new BadParameterException(minName, "must not be above " + maxName);
         }
-        condition(min, column + " >= :" + minName, minName);
-        condition(max, column + " <= :" + maxName, maxName);
-    }
-
-    private void condition(Object value, String fragment, String name) {
-        if (value != null) {
-            where.append("\n   AND ").append(fragment);
-            binds.put(name, value);
-        }
+        where.and(min, column + " >= :" + minName, minName).and(max, column + " <= :" + maxName, maxName);
     }
 
     /** The name the request used, of a parameter and its short alias; using both is refused. */

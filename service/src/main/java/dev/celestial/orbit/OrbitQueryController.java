@@ -3,9 +3,9 @@ package dev.celestial.orbit;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
+import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +41,7 @@ class OrbitQueryController {
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         String where = interstellar == null ? "" : interstellar.equals("true") ? " WHERE is_interstellar" : " WHERE NOT is_interstellar";
-        return JsonRows.list(router, exchange, token, ELEMENTS + where + " ORDER BY designation LIMIT :limit) r", Map.of(), limit);
+        return JsonRows.list(router, exchange, token, ELEMENTS + where + " ORDER BY designation LIMIT :limit) r", new Where(), limit);
     }
 
     @GetMapping("/api/v1/orbital-elements/{designation}")

@@ -1,9 +1,7 @@
 package dev.celestial.read;
 
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 
@@ -18,14 +16,9 @@ public final class JsonRows {
 
     /** {@code sql} must end {@code LIMIT :limit}; it is given {@code limit + 1}. */
     public static ResponseEntity<Flux<String>> list(ReadRouter router, ServerWebExchange exchange, String token, String sql,
-                                                    Map<String, Object> binds, int limit) {
-        Flux<String> rows = router.read(exchange, token, db -> {
-            DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("limit", limit + 1);
-            for (Map.Entry<String, Object> bind : binds.entrySet()) {
-                spec = spec.bind(bind.getKey(), bind.getValue());
-            }
-            return spec.map(row -> row.get(0, String.class)).all();
-        });
+                                                    Where where, int limit) {
+        where.bind("limit", limit + 1);
+        Flux<String> rows = router.read(exchange, token, db -> where.apply(db, sql).map(row -> row.get(0, String.class)).all());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(JsonStream.page(rows, limit, "{\"items\":[", doc -> doc, (last, more) -> "],\"more\":" + more + "}"));
     }

@@ -3,7 +3,7 @@ package dev.celestial.risk;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
-import java.util.Map;
+import dev.celestial.read.Where;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,6 +34,6 @@ class RiskQueryController {
                        v_inf_kms AS "vInfKms", h_mag AS h, last_observed AS "lastObserved", orbit_class AS "orbitClass", e, a, q, i
                   FROM celestial.v_high_risk_objects
                  ORDER BY palermo_cumulative DESC NULLS LAST, designation
-                 LIMIT :limit) r""", Map.of(), limit);
+                 LIMIT :limit) r""", new Where(), limit);
     }
 }

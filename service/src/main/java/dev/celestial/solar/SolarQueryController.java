@@ -3,10 +3,9 @@ package dev.celestial.solar;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
+import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,29 +28,16 @@ class SolarQueryController {
     @GetMapping("/api/v1/solar-events")
     ResponseEntity<Flux<String>> events(ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
-        Map<String, Object> binds = new LinkedHashMap<>();
-        StringBuilder where = new StringBuilder(" WHERE TRUE");
-        if (p.has("from")) {
-            where.append(" AND begin_at >= :from");
-            binds.put("from", p.time("from"));
-        }
-        if (p.has("to")) {
-            where.append(" AND begin_at < :to");
-            binds.put("to", p.time("to"));
-        }
-        String kind = p.choice("kind", null, List.of("flare", "cme"));
-        if (kind != null) {
-            where.append(" AND kind = :kind");
-            binds.put("kind", kind);
-        }
         String minClass = p.text("minClass");
-        if (minClass != null) {
-            if (!minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {
-                throw new BadParameterException("minClass", "a GOES class such as M1.0 or X2.5");
-            }
-            where.append(" AND kind = 'flare' AND class_intensity >= celestial.flare_class_intensity(:minClass)");
-            binds.put("minClass", minClass.toUpperCase());
+        if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {
+            throw new BadParameterException("minClass", "a GOES class such as M1.0 or X2.5");
         }
+        Where where = new Where()
+                .and(p.time("from"), "begin_at >= :from", "from")
+                .and(p.time("to"), "begin_at < :to", "to")
+                .and(p.choice("kind", null, List.of("flare", "cme")), "kind = :kind", "kind")
+                .and(minClass == null ? null : minClass.toUpperCase(),
+                        "kind = 'flare' AND class_intensity >= celestial.flare_class_intensity(:minClass)", "minClass");
         int limit = p.integer("limit", 100, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
@@ -62,9 +48,10 @@ class SolarQueryController {
                        active_region AS "activeRegion", cme_speed_kms AS "speedKms", cme_half_angle AS "halfAngle",
                        cme_latitude AS latitude, cme_longitude AS longitude, linked_event_ids AS "linkedEventIds",
                        source_version AS version, source_updated_at AS "submissionTime"
-                  FROM celestial.solar_events""" + where + """
+                  FROM celestial.solar_events
+                 WHERE TRUE""" + where.sql() + """
 
                  ORDER BY begin_at DESC, event_id
-                 LIMIT :limit) r""", binds, limit);
+                 LIMIT :limit) r""", where, limit);
     }
 }

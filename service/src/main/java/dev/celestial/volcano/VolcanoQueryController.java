@@ -3,8 +3,7 @@ package dev.celestial.volcano;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.celestial.read.Where;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,19 +23,12 @@ class VolcanoQueryController {
     @GetMapping("/api/v1/volcanic-activity/nearby")
     ResponseEntity<Flux<String>> nearby(ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
-        Map<String, Object> binds = new LinkedHashMap<>();
-        binds.put("lat", p.number("lat", -90, 90, true));
-        binds.put("lon", p.number("lon", -180, 180, true));
-        binds.put("radiusM", p.number("radiusKm", 0, 20_001.6, true) * 1000);
-        StringBuilder where = new StringBuilder();
-        if (p.has("from")) {
-            where.append("\n   AND coalesce(v.eruption_end, 'infinity') >= :from");
-            binds.put("from", p.time("from"));
-        }
-        if (p.has("to")) {
-            where.append("\n   AND v.eruption_start < :to");
-            binds.put("to", p.time("to"));
-        }
+        Where where = new Where()
+                .bind("lat", p.number("lat", -90, 90, true))
+                .bind("lon", p.number("lon", -180, 180, true))
+                .bind("radiusM", p.number("radiusKm", 0, 20_001.6, true) * 1000)
+                .and(p.time("from"), "coalesce(v.eruption_end, 'infinity') >= :from", "from")
+                .and(p.time("to"), "v.eruption_start < :to", "to");
         int limit = p.integer("limit", 100, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
@@ -48,9 +40,9 @@ class VolcanoQueryController {
                        v.vei, v.alert_level AS "alertLevel", v.activity_type AS "activityType",
                        ST_Distance(v.location, ST_MakePoint(:lon, :lat)::geography) / 1000 AS "distanceKm"
                   FROM celestial.volcanic_activity v
-                 WHERE ST_DWithin(v.location, ST_MakePoint(:lon, :lat)::geography, :radiusM)""" + where + """
+                 WHERE ST_DWithin(v.location, ST_MakePoint(:lon, :lat)::geography, :radiusM)""" + where.sql() + """
 
                  ORDER BY v.eruption_start DESC, v.volcano_number
-                 LIMIT :limit) r""", binds, limit);
+                 LIMIT :limit) r""", where, limit);
     }
 }
