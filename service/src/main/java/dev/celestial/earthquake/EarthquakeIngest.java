@@ -5,6 +5,7 @@ import dev.celestial.ingest.DirectCopy;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,31 +90,20 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
                 Column.text("extras", Earthquake::extras));
     }
 
-    /** New earthquakes go in with COPY; {@code location} as EWKT, which {@code geography} reads exactly. */
+    /** New earthquakes go in with COPY: the same columns, {@code location} as EWKT (which {@code geography} reads exactly). */
     @Override
     public DirectCopy<Earthquake> directCopy() {
+        List<Column<Earthquake>> copied = new ArrayList<>();
+        for (Column<Earthquake> column : columns()) {
+            switch (column.name()) {
+                case "latitude" -> copied.add(Column.text("location", q -> "SRID=4326;POINT(" + q.longitude() + " " + q.latitude() + ")"));
+                case "longitude" -> { }
+                case "extras" -> copied.add(Column.text("extras", q -> q.extras() == null ? "{}" : q.extras()));
+                default -> copied.add(column);
+            }
+        }
         return new DirectCopy<>(Earthquake::sourceId,
-                "SELECT count(*) AS existing FROM celestial.earthquakes WHERE source_id = ANY(:keys::text[])",
-                List.of(
-                        Column.text("source_id", Earthquake::sourceId),
-                        Column.time("occurred_at", Earthquake::time),
-                        Column.time("source_updated_at", Earthquake::updated),
-                        Column.float8("magnitude", Earthquake::magnitude),
-                        Column.text("mag_type", Earthquake::magType),
-                        Column.float8("depth_km", Earthquake::depthKm),
-                        Column.text("location", q -> "SRID=4326;POINT(" + q.longitude() + " " + q.latitude() + ")"),
-                        Column.text("place", Earthquake::place),
-                        Column.text("status", Earthquake::status),
-                        Column.bool("tsunami", Earthquake::tsunami),
-                        Column.int4("significance", Earthquake::sig),
-                        Column.text("network", Earthquake::net),
-                        Column.text("code", Earthquake::code),
-                        Column.text("alert_level", Earthquake::alert),
-                        Column.int4("felt", Earthquake::felt),
-                        Column.float8("cdi", Earthquake::cdi),
-                        Column.float8("mmi", Earthquake::mmi),
-                        Column.text("url", Earthquake::url),
-                        Column.text("extras", q -> q.extras() == null ? "{}" : q.extras())));
+                "SELECT count(*) AS existing FROM celestial.earthquakes WHERE source_id = ANY(:keys::text[])", copied);
     }
 
     @Override
