@@ -66,8 +66,12 @@ echo "bench: plan on the replica:"
 psql_on "$replica_port" -Atc "EXPLAIN SELECT source_id FROM celestial.earthquakes
   WHERE ST_DWithin(location, ST_MakePoint(12.5, 41.9)::geography, 100000) ORDER BY occurred_at DESC, source_id DESC LIMIT 101" | sed 's/^/  /'
 
-pgbench_tps=$(PGPASSWORD=$CELESTIAL_READER_PASSWORD pgbench -n -h 127.0.0.1 -p "$replica_port" -U "$CELESTIAL_READER_USER" \
-  -M prepared -c "$clients" -j 2 -T "$seconds" -f "$work/nearby.sql" "$CELESTIAL_DB_NAME" | awk '/^tps/ {print $3; exit}')
+pgbench_tps=$(cd "$work" && PGPASSWORD=$CELESTIAL_READER_PASSWORD pgbench -n -h 127.0.0.1 -p "$replica_port" -U "$CELESTIAL_READER_USER" \
+  -M prepared -c "$clients" -j 2 -T "$seconds" -l --log-prefix=pgbench -f "$work/nearby.sql" "$CELESTIAL_DB_NAME" | awk '/^tps/ {print $3; exit}')
+# pgbench's own latency percentiles, from its per-transaction log (microseconds in column 3)
+read -r pg_p50 pg_p99 <<EOF3
+$(cat "$work"/pgbench.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1} END {printf "%.2f %.2f", v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000}')
+EOF3
 
 cat > "$work/nearby.lua" <<'LUA'
 math.randomseed(42)
@@ -88,6 +92,7 @@ $(wrk -t 2 -c "$clients" -d "${seconds}s" -s "$work/nearby.lua" "http://127.0.0.
 EOF2
 served=$(curl -s -D - -o /dev/null "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
 
-awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" 'BEGIN {
-  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f errors=%d clients=%d served_by=%s\n",
-    s, p, s / p, p50, p99, e, c, by }'
+awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" \
+    -v g50="$pg_p50" -v g99="$pg_p99" 'BEGIN {
+  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d served_by=%s\n",
+    s, p, s / p, p50, p99, g50, g99, e, c, by }'
