@@ -4,32 +4,33 @@ import java.time.Instant;
 import java.util.function.Function;
 
 /**
- * One column of a kind's chunk: its name and PostgreSQL type, and how to read it from a record.
+ * One column of a kind's chunk: its name, and how to read it from a record (its PostgreSQL type is
+ * the cast in the kind's SQL).
  * A chunk is bound as one PostgreSQL array literal per column ({@code unnest(:name::type[], ...)}),
  * written here ahead of time so the connection never waits for the driver to encode it; or as one
  * field of a COPY text row ({@link DirectCopy}).
  */
-public record Column<R>(String name, String sqlType, Function<R, ?> value, boolean quoted) {
+public record Column<R>(String name, Function<R, ?> value, boolean quoted) {
 
     public static <R> Column<R> text(String name, Function<R, String> value) {
-        return new Column<>(name, "text", value, true);
+        return new Column<>(name, value, true);
     }
 
     public static <R> Column<R> float8(String name, Function<R, Double> value) {
-        return new Column<>(name, "float8", value, false);
+        return new Column<>(name, value, false);
     }
 
     public static <R> Column<R> int4(String name, Function<R, Integer> value) {
-        return new Column<>(name, "int4", value, false);
+        return new Column<>(name, value, false);
     }
 
     public static <R> Column<R> bool(String name, Function<R, Boolean> value) {
-        return new Column<>(name, "bool", value, false);
+        return new Column<>(name, value, false);
     }
 
     /** ISO 8601 in UTC ({@link Instant#toString()}), which {@code timestamptz} reads exactly. */
     public static <R> Column<R> time(String name, Function<R, Instant> value) {
-        return new Column<>(name, "timestamptz", value, false);
+        return new Column<>(name, value, false);
     }
 
     /** Appends this column's value for {@code record} as a COPY text field: {@code \N}, or the value escaped. */

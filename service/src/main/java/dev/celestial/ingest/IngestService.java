@@ -120,13 +120,14 @@ public class IngestService {
                 });
         // one writing request per table at a time: requests with overlapping keys queue here instead of deadlocking;
         // enable_seqscan off: key checks probe the unique index even when the table was empty at its last ANALYZE
-        Mono<Void> locked = writer.sql("SET LOCAL lock_timeout = '" + properties.lockTimeout().toMillis() + "ms'").then()
-                .then(writer.sql("SET LOCAL enable_seqscan = off").then())
-                .then(writer.sql("LOCK TABLE " + kind.table() + " IN SHARE ROW EXCLUSIVE MODE").then())
+        Mono<Void> locked = writer.sql("SET LOCAL lock_timeout = '" + properties.lockTimeout().toMillis() + "ms';"
+                        + " SET LOCAL enable_seqscan = off; LOCK TABLE " + kind.table() + " IN SHARE ROW EXCLUSIVE MODE")
+                .then()
                 .cache();
+        Writes<R> writes = Writes.of(kind);
         return records.index().buffer(properties.chunkSize())
                 // encoded here, on the worker; written one chunk at a time, in order, while the next ones are encoded
-                .map(chunk -> write(kind, chunk))
+                .map(chunk -> write(writes, chunk))
                 .concatMap(write -> locked.then(write), 2)
                 .reduce(new long[2], (sum, counts) -> new long[] {sum[0] + counts[0], sum[1] + counts[1]})
                 .flatMap(counts -> errors.isEmpty()
@@ -142,30 +143,44 @@ public class IngestService {
                         + (first.field() == null ? "" : first.field() + " ") + first.message(), errors);
     }
 
+    /** What every chunk of a request is written with, worked out once per request. */
+    private record Writes<R>(List<Column<R>> columns, String upsert, DirectCopy<R> copy, Column<R> key, String copyIn) {
+
+        static <R> Writes<R> of(IngestKind<R> kind) {
+            String upsert = "WITH merged AS (" + kind.upsert() + """
+                    )
+                    SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
+                      FROM merged""";
+            DirectCopy<R> copy = kind.directCopy();
+            return copy == null ? new Writes<>(kind.columns(), upsert, null, null, null)
+                    : new Writes<>(kind.columns(), upsert, copy, Column.text("key", copy.key()), "COPY " + kind.table() + " ("
+                            + copy.columns().stream().map(Column::name).collect(Collectors.joining(", ")) + ") FROM STDIN");
+        }
+    }
+
     /**
      * Encodes one chunk now and answers the writing of it, which answers {inserted, updated}: COPY when
      * every key is new, the kind's upsert otherwise.
      */
-    private <R> Mono<long[]> write(IngestKind<R> kind, List<Tuple2<Long, R>> chunk) {
-        DirectCopy<R> copy = kind.directCopy();
+    private <R> Mono<long[]> write(Writes<R> writes, List<Tuple2<Long, R>> chunk) {
+        DirectCopy<R> copy = writes.copy();
         if (copy == null) {
-            return upsert(kind, chunk);
+            return upsert(writes, chunk);
         }
         Set<String> keys = new HashSet<>();
         StringBuilder keyLiteral = new StringBuilder(chunk.size() * 16).append('{');
-        Column<R> key = Column.text("key", copy.key());
         for (Tuple2<Long, R> row : chunk) {
             if (!keys.add(copy.key().apply(row.getT2()))) {
-                return upsert(kind, chunk);
+                return upsert(writes, chunk);
             }
-            key.appendElement(keyLiteral.length() > 1 ? keyLiteral.append(',') : keyLiteral, row.getT2());
+            writes.key().appendElement(keyLiteral.length() > 1 ? keyLiteral.append(',') : keyLiteral, row.getT2());
         }
         byte[] rows = copyRows(copy, chunk);
         return writer.sql(copy.existing()).bind("keys", keyLiteral.append('}').toString())
                 .map(row -> row.get("existing", Long.class)).one()
                 .flatMap(existing -> existing == 0
-                        ? copyIn(kind, copy, rows).map(inserted -> new long[] {inserted, 0})
-                        : Mono.defer(() -> upsert(kind, chunk)).subscribeOn(Schedulers.parallel()));
+                        ? copyIn(writes.copyIn(), rows).map(inserted -> new long[] {inserted, 0})
+                        : Mono.defer(() -> upsert(writes, chunk)).subscribeOn(Schedulers.parallel()));
     }
 
     private static <R> byte[] copyRows(DirectCopy<R> copy, List<Tuple2<Long, R>> chunk) {
@@ -179,9 +194,7 @@ public class IngestService {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private Mono<Long> copyIn(IngestKind<?> kind, DirectCopy<?> copy, byte[] rows) {
-        String sql = "COPY " + kind.table() + " (" + copy.columns().stream().map(Column::name).collect(Collectors.joining(", "))
-                + ") FROM STDIN";
+    private Mono<Long> copyIn(String sql, byte[] rows) {
         return writer.inConnection(connection -> postgres(connection).copyIn(sql, Mono.fromSupplier(() -> Unpooled.wrappedBuffer(rows))));
     }
 
@@ -198,17 +211,13 @@ public class IngestService {
     }
 
     /** Upserts one chunk; answers {inserted, updated}. The array literals are built before the statement is sent. */
-    private <R> Mono<long[]> upsert(IngestKind<R> kind, List<Tuple2<Long, R>> chunk) {
+    private <R> Mono<long[]> upsert(Writes<R> writes, List<Tuple2<Long, R>> chunk) {
         StringBuilder ord = new StringBuilder(chunk.size() * 8).append('{');
         for (Tuple2<Long, R> row : chunk) {
             (ord.length() > 1 ? ord.append(',') : ord).append(row.getT1());
         }
-        DatabaseClient.GenericExecuteSpec spec = writer.sql("WITH merged AS (" + kind.upsert() + """
-                )
-                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-                  FROM merged""")
-                .bind("ord", ord.append('}').toString());
-        for (Column<R> column : kind.columns()) {
+        DatabaseClient.GenericExecuteSpec spec = writer.sql(writes.upsert()).bind("ord", ord.append('}').toString());
+        for (Column<R> column : writes.columns()) {
             StringBuilder literal = new StringBuilder(chunk.size() * 16).append('{');
             for (Tuple2<Long, R> row : chunk) {
                 if (literal.length() > 1) {

@@ -102,7 +102,7 @@ public class ReadRouter {
             }
         }
         ReplicaState state = monitor.state();
-        String unusable = state.unusable(properties.maxLag(), properties.monitorInterval().multipliedBy(5), Instant.now());
+        String unusable = unusable(state);
         if (unusable != null) {
             fallback(unusable);
             return properties.whenReplicaUnavailable() == RoutingProperties.WhenUnavailable.FAIL
@@ -113,6 +113,11 @@ public class ReadRouter {
             return Mono.just(Target.REPLICA);
         }
         return replayed(wanted);
+    }
+
+    /** Why reads cannot use the replica in {@code state} now (a sample older than five intervals is stale), or null. */
+    String unusable(ReplicaState state) {
+        return state.unusable(properties.maxLag(), properties.monitorInterval().multipliedBy(5), Instant.now());
     }
 
     /** Polls the replica until it has replayed {@code wanted}, within {@code token-wait}. */

@@ -1,6 +1,5 @@
 package dev.celestial.read;
 
-import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.stereotype.Component;
@@ -11,17 +10,19 @@ import reactor.core.publisher.Mono;
 class RoutingHealth implements ReactiveHealthIndicator {
 
     private final ReplicaMonitor monitor;
+    private final ReadRouter router;
     private final RoutingProperties properties;
 
-    RoutingHealth(ReplicaMonitor monitor, RoutingProperties properties) {
+    RoutingHealth(ReplicaMonitor monitor, ReadRouter router, RoutingProperties properties) {
         this.monitor = monitor;
+        this.router = router;
         this.properties = properties;
     }
 
     @Override
     public Mono<Health> health() {
         ReplicaState state = monitor.state();
-        String unusable = state.unusable(properties.maxLag(), properties.monitorInterval().multipliedBy(5), Instant.now());
+        String unusable = router.unusable(state);
         Health.Builder health = Health.up()
                 .withDetail("readsGoTo", unusable == null ? "replica" : properties.whenReplicaUnavailable() == RoutingProperties.WhenUnavailable.FAIL ? "nowhere (503)" : "primary")
                 .withDetail("replicaLagBytes", state.lagBytes())
