@@ -2,16 +2,20 @@ package dev.celestial.db;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Two pools, chosen explicitly in code: {@code writer} on the primary, {@code reader} on the replica.
@@ -23,13 +27,22 @@ class DatabaseConfig {
 
     @Bean(destroyMethod = "dispose")
     @Primary
-    ConnectionPool writerPool(DatabaseProperties properties) {
-        return pool("writer", properties.primary());
+    ConnectionPool writerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+        return pool("writer", properties.primary(), loops(netty));
     }
 
     @Bean(destroyMethod = "dispose")
-    ConnectionPool readerPool(DatabaseProperties properties) {
-        return pool("reader", properties.replica());
+    ConnectionPool readerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+        return pool("reader", properties.replica(), loops(netty));
+    }
+
+    /**
+     * The HTTP server's event loops, so a query's rows are written to its response on the thread that
+     * read them when both connections share a loop, and two cores are not split between four loop threads.
+     */
+    private static LoopResources loops(ObjectProvider<ReactorResourceFactory> netty) {
+        ReactorResourceFactory factory = netty.getIfAvailable();
+        return factory == null ? null : factory.getLoopResources();
     }
 
     @Bean
@@ -51,8 +64,12 @@ class DatabaseConfig {
         return TransactionalOperator.create(new R2dbcTransactionManager(pool));
     }
 
-    static ConnectionPool pool(String name, DatabaseProperties.Node node) {
-        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(node.url()).mutate()
+    static ConnectionPool pool(String name, DatabaseProperties.Node node, LoopResources loops) {
+        ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.parse(node.url()).mutate();
+        if (loops != null) {
+            builder.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, loops);
+        }
+        ConnectionFactoryOptions options = builder
                 .option(ConnectionFactoryOptions.USER, node.username())
                 .option(ConnectionFactoryOptions.PASSWORD, node.password() == null ? "" : node.password())
                 .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, node.connectTimeout())

@@ -1,6 +1,5 @@
 package dev.celestial.earthquake;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
@@ -11,12 +10,13 @@ import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.function.Function;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,15 +41,17 @@ class EarthquakeQueryController {
     static final int MAX_LIMIT = 20_000;
 
     private final ReadRouter router;
+    private final JsonRows rows;
     private final JsonMapper json;
 
-    EarthquakeQueryController(ReadRouter router, JsonMapper json) {
+    EarthquakeQueryController(ReadRouter router, JsonRows rows, JsonMapper json) {
         this.router = router;
+        this.rows = rows;
         this.json = json;
     }
 
     @GetMapping("/api/v1/earthquakes/nearby")
-    ResponseEntity<Flux<String>> nearby(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> nearby(ServerWebExchange exchange) {
         QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
         double lat = params.number("lat", -90, 90, true);
         double lon = params.number("lon", -180, 180, true);
@@ -63,7 +66,7 @@ class EarthquakeQueryController {
     }
 
     @GetMapping("/api/v1/earthquakes")
-    ResponseEntity<Flux<String>> inBox(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> inBox(ServerWebExchange exchange) {
         QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
         double minLat = params.number("minLat", -90, 90, true);
         double maxLat = params.number("maxLat", -90, 90, true);
@@ -83,12 +86,12 @@ class EarthquakeQueryController {
 
     /** The last 30 days' significant earthquakes ({@code v_recent_significant_quakes}), newest first. */
     @GetMapping("/api/v1/earthquakes/significant")
-    ResponseEntity<Flux<String>> significant(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> significant(ServerWebExchange exchange) {
         QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
         int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
-        return JsonRows.list(router, exchange, token, """
+        return rows.list(exchange, token, """
                 SELECT row_to_json(r)::text FROM (
                 SELECT source_id AS "sourceId", occurred_at AS time, latitude, longitude, depth_km AS "depthKm", magnitude,
                        mag_type AS "magType", place, status, tsunami, significance AS sig, alert_level AS alert, url
@@ -98,14 +101,14 @@ class EarthquakeQueryController {
     }
 
     @GetMapping("/api/v1/earthquakes/{sourceId}")
-    Mono<ResponseEntity<String>> byId(@PathVariable String sourceId, ServerWebExchange exchange) {
+    Mono<ResponseEntity<byte[]>> byId(@PathVariable String sourceId, ServerWebExchange exchange) {
         QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         boolean plain = plain(exchange);
         return router.read(exchange, token, db -> EarthquakeQueries.byId(db, sourceId)).next()
                 .map(found -> ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON)
-                        .body(json.writeValueAsString(plain ? record(found) : feature(found))))
+                        .body(document(found, plain)))
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no earthquake " + sourceId)));
     }
 
@@ -124,17 +127,26 @@ class EarthquakeQueryController {
         return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
     }
 
-    private ResponseEntity<Flux<String>> respond(ServerWebExchange exchange, Page page, Order order, Flux<Found> rows) {
+    private ResponseEntity<Flux<DataBuffer>> respond(ServerWebExchange exchange, Page page, Order order, Flux<Found> rows) {
         boolean plain = plain(exchange);
         Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
                 .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
-        Flux<String> body = plain
-                ? JsonStream.page(rows, page.limit(), "{\"items\":[", found -> json.writeValueAsString(record(found)),
-                        (last, more) -> "],\"next\":" + (more ? json.writeValueAsString(next.apply(last)) : "null") + "}")
-                : JsonStream.page(rows, page.limit(), "{\"type\":\"FeatureCollection\",\"features\":[",
-                        found -> json.writeValueAsString(feature(found)),
-                        (last, more) -> "],\"links\":[" + (more ? "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":"
-                                + json.writeValueAsString(next.apply(last)) + "}" : "") + "]}");
+        Flux<DataBuffer> body = plain
+                ? JsonStream.page(json, rows, page.limit(), (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
+                        QuakeJson::plain,
+                        (out, last, more) -> out.writeEndArray().writeStringProperty("next", more ? next.apply(last) : null).writeEndObject())
+                : JsonStream.page(json, rows, page.limit(),
+                        (out, none) -> out.writeStartObject().writeStringProperty("type", "FeatureCollection")
+                                .writeName("features").writeStartArray(),
+                        QuakeJson::feature,
+                        (out, last, more) -> {
+                            out.writeEndArray().writeName("links").writeStartArray();
+                            if (more) {
+                                out.writeStartObject().writeStringProperty("rel", "next").writeStringProperty("type", GEO_JSON.toString())
+                                        .writeStringProperty("href", next.apply(last)).writeEndObject();
+                            }
+                            out.writeEndArray().writeEndObject();
+                        });
         return ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON).body(body);
     }
 
@@ -145,39 +157,16 @@ class EarthquakeQueryController {
                 && accept.stream().noneMatch(type -> type.equalsTypeAndSubtype(GEO_JSON));
     }
 
-    /** An RFC 7946 Feature: id = source id, geometry [lon, lat, depthKm]. */
-    record Feature(String type, String id, Geometry geometry, Properties properties) {
-    }
-
-    record Geometry(String type, List<Double> coordinates) {
-    }
-
-    record Properties(String time, String updated, Double depthKm, Double magnitude, String magType, String place,
-                      String status, Boolean tsunami, Integer sig, String net, String code, String alert, Integer felt,
-                      Double cdi, Double mmi, String url, @JsonInclude(JsonInclude.Include.NON_NULL) Double distanceKm) {
-    }
-
-    /** The plain record ({@code Accept: application/json}): the ingest record's fields, plus distanceKm. */
-    record Plain(String sourceId, String time, String updated, Double latitude, Double longitude, Double depthKm,
-                 Double magnitude, String magType, String place, String status, Boolean tsunami, Integer sig, String net,
-                 String code, String alert, Integer felt, Double cdi, Double mmi, String url,
-                 @JsonInclude(JsonInclude.Include.NON_NULL) Double distanceKm) {
-    }
-
-    static Feature feature(Found found) {
-        Earthquake q = found.quake();
-        List<Double> coordinates = q.depthKm() == null ? List.of(q.longitude(), q.latitude())
-                : List.of(q.longitude(), q.latitude(), q.depthKm());
-        return new Feature("Feature", q.sourceId(), new Geometry("Point", coordinates), new Properties(q.time().toString(),
-                q.updated() == null ? null : q.updated().toString(), q.depthKm(), q.magnitude(), q.magType(), q.place(),
-                q.status(), q.tsunami(), q.sig(), q.net(), q.code(), q.alert(), q.felt(), q.cdi(), q.mmi(), q.url(),
-                found.distanceKm()));
-    }
-
-    static Plain record(Found found) {
-        Earthquake q = found.quake();
-        return new Plain(q.sourceId(), q.time().toString(), q.updated() == null ? null : q.updated().toString(), q.latitude(),
-                q.longitude(), q.depthKm(), q.magnitude(), q.magType(), q.place(), q.status(), q.tsunami(), q.sig(), q.net(),
-                q.code(), q.alert(), q.felt(), q.cdi(), q.mmi(), q.url(), found.distanceKm());
+    /** One earthquake as a document by itself. */
+    private byte[] document(Found found, boolean plain) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator out = JsonStream.generator(json, bytes)) {
+            if (plain) {
+                QuakeJson.plain(out, found);
+            } else {
+                QuakeJson.feature(out, found);
+            }
+        }
+        return bytes.toByteArray();
     }
 }

@@ -2,8 +2,8 @@ package dev.celestial.ephemeris;
 
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
-import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,14 +15,14 @@ import reactor.core.publisher.Flux;
 @RestController
 class EphemerisQueryController {
 
-    private final ReadRouter router;
+    private final JsonRows rows;
 
-    EphemerisQueryController(ReadRouter router) {
-        this.router = router;
+    EphemerisQueryController(JsonRows rows) {
+        this.rows = rows;
     }
 
     @GetMapping("/api/v1/ephemeris/{designation}")
-    ResponseEntity<Flux<String>> vectors(@PathVariable String designation, ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> vectors(@PathVariable String designation, ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
         Where where = new Where().bind("designation", designation)
                 .and(p.time("from"), "epoch_tdb >= :from", "from")
@@ -32,7 +32,7 @@ class EphemerisQueryController {
         int limit = p.integer("limit", 20_000, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return JsonRows.list(router, exchange, token, """
+        return rows.list(exchange, token, """
                 SELECT row_to_json(r)::text FROM (
                 SELECT designation, center, reference_frame AS frame, units, julian_date_tdb AS "julianDate",
                        epoch_tdb AS "epochTdb", x, y, z, vx, vy, vz, light_time AS "lightTime", range,

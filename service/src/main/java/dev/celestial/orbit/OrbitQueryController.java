@@ -6,6 +6,7 @@ import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,20 +29,22 @@ class OrbitQueryController {
               FROM celestial.orbital_elements""";
 
     private final ReadRouter router;
+    private final JsonRows rows;
 
-    OrbitQueryController(ReadRouter router) {
+    OrbitQueryController(ReadRouter router, JsonRows rows) {
         this.router = router;
+        this.rows = rows;
     }
 
     @GetMapping("/api/v1/orbital-elements")
-    ResponseEntity<Flux<String>> list(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> list(ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
         String interstellar = p.choice("interstellar", null, List.of("true", "false"));
         int limit = p.integer("limit", 100, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         String where = interstellar == null ? "" : interstellar.equals("true") ? " WHERE is_interstellar" : " WHERE NOT is_interstellar";
-        return JsonRows.list(router, exchange, token, ELEMENTS + where + " ORDER BY designation LIMIT :limit) r", new Where(), limit);
+        return rows.list(exchange, token, ELEMENTS + where + " ORDER BY designation LIMIT :limit) r", new Where(), limit);
     }
 
     @GetMapping("/api/v1/orbital-elements/{designation}")

@@ -1,26 +1,36 @@
 package dev.celestial.read;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A routed read whose SQL writes each row as JSON ({@code row_to_json(...)::text AS doc}), streamed as
  * {@code {"items":[...],"more":bool}}: {@code more} tells the page stopped at {@code limit}.
  */
+@Component
 public final class JsonRows {
 
-    private JsonRows() {
+    private final ReadRouter router;
+    private final JsonMapper json;
+
+    JsonRows(ReadRouter router, JsonMapper json) {
+        this.router = router;
+        this.json = json;
     }
 
     /** {@code sql} must end {@code LIMIT :limit}; it is given {@code limit + 1}. */
-    public static ResponseEntity<Flux<String>> list(ReadRouter router, ServerWebExchange exchange, String token, String sql,
-                                                    Where where, int limit) {
+    public ResponseEntity<Flux<DataBuffer>> list(ServerWebExchange exchange, String token, String sql, Where where, int limit) {
         where.bind("limit", limit + 1);
         Flux<String> rows = router.read(exchange, token, db -> where.apply(db, sql).map(row -> row.get(0, String.class)).all());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(JsonStream.page(rows, limit, "{\"items\":[", doc -> doc, (last, more) -> "],\"more\":" + more + "}"));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JsonStream.page(json, rows, limit,
+                (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
+                (out, doc) -> out.writeRawValue(doc),
+                (out, last, more) -> out.writeEndArray().writeBooleanProperty("more", more).writeEndObject()));
     }
 
     /** The consistency token of a read: the {@code consistencyToken} parameter, else the header. */

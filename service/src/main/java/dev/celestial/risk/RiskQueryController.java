@@ -2,8 +2,8 @@ package dev.celestial.risk;
 
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
-import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,19 +14,19 @@ import reactor.core.publisher.Flux;
 @RestController
 class RiskQueryController {
 
-    private final ReadRouter router;
+    private final JsonRows rows;
 
-    RiskQueryController(ReadRouter router) {
-        this.router = router;
+    RiskQueryController(JsonRows rows) {
+        this.rows = rows;
     }
 
     @GetMapping("/api/v1/impact-risks")
-    ResponseEntity<Flux<String>> highRisk(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> highRisk(ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
         int limit = p.integer("limit", 100, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return JsonRows.list(router, exchange, token, """
+        return rows.list(exchange, token, """
                 SELECT row_to_json(r)::text FROM (
                 SELECT designation, full_name AS "fullName", impact_probability AS "impactProbability",
                        palermo_cumulative AS "palermoCumulative", palermo_max AS "palermoMax", torino_max AS "torinoMax",

@@ -2,10 +2,10 @@ package dev.celestial.solar;
 
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
-import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,14 +19,14 @@ import reactor.core.publisher.Flux;
 @RestController
 class SolarQueryController {
 
-    private final ReadRouter router;
+    private final JsonRows rows;
 
-    SolarQueryController(ReadRouter router) {
-        this.router = router;
+    SolarQueryController(JsonRows rows) {
+        this.rows = rows;
     }
 
     @GetMapping("/api/v1/solar-events")
-    ResponseEntity<Flux<String>> events(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> events(ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
         String minClass = p.text("minClass");
         if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {
@@ -41,7 +41,7 @@ class SolarQueryController {
         int limit = p.integer("limit", 100, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return JsonRows.list(router, exchange, token, """
+        return rows.list(exchange, token, """
                 SELECT row_to_json(r)::text FROM (
                 SELECT kind, event_id AS "eventId", begin_at AS "beginTime", peak_at AS "peakTime", end_at AS "endTime",
                        class_type AS "classType", class_intensity AS "classIntensity", source_location AS "sourceLocation",

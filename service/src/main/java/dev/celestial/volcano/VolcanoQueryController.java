@@ -2,8 +2,8 @@ package dev.celestial.volcano;
 
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryParams;
-import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,14 +14,14 @@ import reactor.core.publisher.Flux;
 @RestController
 class VolcanoQueryController {
 
-    private final ReadRouter router;
+    private final JsonRows rows;
 
-    VolcanoQueryController(ReadRouter router) {
-        this.router = router;
+    VolcanoQueryController(JsonRows rows) {
+        this.rows = rows;
     }
 
     @GetMapping("/api/v1/volcanic-activity/nearby")
-    ResponseEntity<Flux<String>> nearby(ServerWebExchange exchange) {
+    ResponseEntity<Flux<DataBuffer>> nearby(ServerWebExchange exchange) {
         QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
         Where where = new Where()
                 .bind("lat", p.number("lat", -90, 90, true))
@@ -32,7 +32,7 @@ class VolcanoQueryController {
         int limit = p.integer("limit", 100, 1, 20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return JsonRows.list(router, exchange, token, """
+        return rows.list(exchange, token, """
                 SELECT row_to_json(r)::text FROM (
                 SELECT v.volcano_number AS "volcanoNumber", v.volcano_name AS "volcanoName",
                        ST_Y(v.location::geometry) AS latitude, ST_X(v.location::geometry) AS longitude,

@@ -1,0 +1,160 @@
+package dev.celestial.earthquake;
+
+import dev.celestial.earthquake.EarthquakeQueries.Found;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+
+/**
+ * Earthquakes as JSON, written field by field from the row: the RFC 7946 Feature (id = source id,
+ * geometry [lon, lat, depthKm]) and the plain record ({@code Accept: application/json}), each with
+ * {@code distanceKm} when the query had a centre. Pages of these are the service's hottest path, so
+ * property names are encoded once and times are written without a formatter.
+ */
+final class QuakeJson {
+
+    /** The property names, encoded once. */
+    @SuppressWarnings("java:S115")
+    private enum Name {
+        type, id, geometry, coordinates, properties, sourceId, time, updated, latitude, longitude, depthKm, magnitude,
+        magType, place, status, tsunami, sig, net, code, alert, felt, cdi, mmi, url, distanceKm;
+
+        final SerializableString json = new SerializedString(name());
+    }
+
+    private QuakeJson() {
+    }
+
+    static void feature(JsonGenerator out, Found found) {
+        Earthquake q = found.quake();
+        out.writeStartObject();
+        text(out, Name.type, "Feature");
+        text(out, Name.id, q.sourceId());
+        out.writeName(Name.geometry.json);
+        out.writeStartObject();
+        text(out, Name.type, "Point");
+        out.writeName(Name.coordinates.json);
+        out.writeStartArray();
+        out.writeNumber(q.longitude());
+        out.writeNumber(q.latitude());
+        if (q.depthKm() != null) {
+            out.writeNumber(q.depthKm());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeName(Name.properties.json);
+        out.writeStartObject();
+        time(out, Name.time, q.time());
+        time(out, Name.updated, q.updated());
+        number(out, Name.depthKm, q.depthKm());
+        shared(out, q, found.distanceKm());
+        out.writeEndObject();
+        out.writeEndObject();
+    }
+
+    static void plain(JsonGenerator out, Found found) {
+        Earthquake q = found.quake();
+        out.writeStartObject();
+        text(out, Name.sourceId, q.sourceId());
+        time(out, Name.time, q.time());
+        time(out, Name.updated, q.updated());
+        number(out, Name.latitude, q.latitude());
+        number(out, Name.longitude, q.longitude());
+        number(out, Name.depthKm, q.depthKm());
+        shared(out, q, found.distanceKm());
+        out.writeEndObject();
+    }
+
+    /** The fields the Feature's properties and the plain record share, in the same order. */
+    private static void shared(JsonGenerator out, Earthquake q, Double distanceKm) {
+        number(out, Name.magnitude, q.magnitude());
+        text(out, Name.magType, q.magType());
+        text(out, Name.place, q.place());
+        text(out, Name.status, q.status());
+        out.writeName(Name.tsunami.json);
+        if (q.tsunami() == null) {
+            out.writeNull();
+        } else {
+            out.writeBoolean(q.tsunami());
+        }
+        integer(out, Name.sig, q.sig());
+        text(out, Name.net, q.net());
+        text(out, Name.code, q.code());
+        text(out, Name.alert, q.alert());
+        integer(out, Name.felt, q.felt());
+        number(out, Name.cdi, q.cdi());
+        number(out, Name.mmi, q.mmi());
+        text(out, Name.url, q.url());
+        if (distanceKm != null) {
+            number(out, Name.distanceKm, distanceKm);
+        }
+    }
+
+    private static void text(JsonGenerator out, Name name, String value) {
+        out.writeName(name.json);
+        out.writeString(value);
+    }
+
+    private static void number(JsonGenerator out, Name name, Double value) {
+        out.writeName(name.json);
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.doubleValue());
+        }
+    }
+
+    private static void integer(JsonGenerator out, Name name, Integer value) {
+        out.writeName(name.json);
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.intValue());
+        }
+    }
+
+    /** As {@link Instant#toString()} writes it (seconds always, fractions in groups of three), without its formatter. */
+    private static void time(JsonGenerator out, Name name, Instant time) {
+        out.writeName(name.json);
+        if (time == null) {
+            out.writeNull();
+            return;
+        }
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (utc.getYear() < 1000 || utc.getYear() > 9999) {
+            out.writeString(time.toString());
+            return;
+        }
+        char[] text = new char[30];
+        int n = digits(text, 0, utc.getYear(), 4);
+        text[n++] = '-';
+        n = digits(text, n, utc.getMonthValue(), 2);
+        text[n++] = '-';
+        n = digits(text, n, utc.getDayOfMonth(), 2);
+        text[n++] = 'T';
+        n = digits(text, n, utc.getHour(), 2);
+        text[n++] = ':';
+        n = digits(text, n, utc.getMinute(), 2);
+        text[n++] = ':';
+        n = digits(text, n, utc.getSecond(), 2);
+        int nano = time.getNano();
+        if (nano != 0) {
+            text[n++] = '.';
+            n = nano % 1_000_000 == 0 ? digits(text, n, nano / 1_000_000, 3)
+                    : nano % 1000 == 0 ? digits(text, n, nano / 1000, 6) : digits(text, n, nano, 9);
+        }
+        text[n++] = 'Z';
+        out.writeString(text, 0, n);
+    }
+
+    private static int digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
+    }
+}
