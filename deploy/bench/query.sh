@@ -35,9 +35,11 @@ jar=$root/service/target/celestial-service.jar
 # the service migrates the schema; start it first. Tuned for this host: the reader pool at twice the
 # replica's cores (8 clients share 4 connections instead of 8 backends time-slicing 2 cores).
 pool=${CELESTIAL_DB_REPLICA_POOL_MAXSIZE:-$((2 * $(nproc)))}
+. "$root/deploy/bench/lib.sh"
 SERVER_PORT=$port CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool "$java" -jar "$jar" > "$work/service.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
+key=$(bench_client "$port")
 
 echo "bench: loading $rows synthetic earthquakes over the globe and 10 years"
 psql_on "$primary_port" -c "TRUNCATE celestial.earthquakes" -c "
@@ -89,11 +91,11 @@ done = function(summary, latency, requests)
 end
 LUA
 # 60 s of warm-up (on 2 cores the JIT is still compiling after 30 s), then the measured run
-wrk -t 2 -c "$clients" -d 60s -s "$work/nearby.lua" "http://127.0.0.1:$port" >/dev/null
+wrk -t 2 -c "$clients" -d 60s -H "Authorization: Bearer $key" -s "$work/nearby.lua" "http://127.0.0.1:$port" >/dev/null
 read -r service_rps p50 p99 errors <<EOF2
-$(wrk -t 2 -c "$clients" -d "${seconds}s" -s "$work/nearby.lua" "http://127.0.0.1:$port" | tail -1)
+$(wrk -t 2 -c "$clients" -d "${seconds}s" -H "Authorization: Bearer $key" -s "$work/nearby.lua" "http://127.0.0.1:$port" | tail -1)
 EOF2
-served=$(curl -s -D - -o /dev/null "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
+served=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $key" "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
 
 awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" \
     -v g50="$pg_p50" -v g99="$pg_p99" -v pool="$pool" -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {

@@ -22,6 +22,13 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/migrations" "$root/ser
   (cd "$root" && ./mvnw -B -q -DskipTests package)
 fi
 
+# The admin-only key that creates the first API clients: passed through when set, else made and shown here.
+if [ -z "${CELESTIAL_BOOTSTRAP_ADMIN_KEY:-}" ]; then
+  CELESTIAL_BOOTSTRAP_ADMIN_KEY=cel_admin_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  echo "run.sh: bootstrap admin key (this run only): $CELESTIAL_BOOTSTRAP_ADMIN_KEY"
+fi
+export CELESTIAL_BOOTSTRAP_ADMIN_KEY
+
 export SERVER_PORT=${SERVER_PORT:-8080}
 echo "run.sh: starting celestial on http://127.0.0.1:$SERVER_PORT (readiness: /actuator/health/readiness)"
 exec java ${JAVA_OPTS:-} -jar "$jar" "$@"

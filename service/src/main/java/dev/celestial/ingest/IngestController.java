@@ -1,12 +1,16 @@
 package dev.celestial.ingest;
 
+import dev.celestial.access.Caller;
+import dev.celestial.access.IngestLimits;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,22 +26,25 @@ class IngestController {
 
     private final Map<String, IngestKind<?>> kinds;
     private final IngestService service;
+    private final IngestLimits limits;
 
-    IngestController(List<IngestKind<?>> kinds, IngestService service) {
+    IngestController(List<IngestKind<?>> kinds, IngestService service, IngestLimits limits) {
         this.kinds = kinds.stream().collect(Collectors.toMap(IngestKind::name, Function.identity()));
         this.service = service;
+        this.limits = limits;
     }
 
     @PostMapping("/api/v1/{kind}")
     Mono<ResponseEntity<IngestResult>> ingest(@PathVariable String kind, @RequestParam(required = false) String format,
-                                              ServerHttpRequest request) {
+                                              ServerHttpRequest request, Authentication authentication) {
         IngestKind<?> ingestKind = kinds.get(kind);
         if (ingestKind == null) {
             return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no such kind: " + kind));
         }
-        // the client's address until API clients identify themselves
-        String client = request.getRemoteAddress() == null ? null : request.getRemoteAddress().getHostString();
-        return service.ingest(ingestKind, format, request.getHeaders().getContentType(), request.getBody(), client)
+        UUID client = ((Caller) authentication.getPrincipal()).id();
+        limits.admit(client);
+        return service.ingest(ingestKind, format, request.getHeaders().getContentType(), request.getBody(), client,
+                        received -> limits.charge(client, received))
                 .map(receipt -> ResponseEntity.ok().header(CONSISTENCY_TOKEN, receipt.consistencyToken()).body(receipt.result()));
     }
 }

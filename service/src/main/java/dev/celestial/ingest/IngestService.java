@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -55,7 +57,12 @@ public class IngestService {
         this.properties = properties;
     }
 
-    public <R> Mono<Receipt> ingest(IngestKind<R> kind, String format, MediaType contentType, Flux<DataBuffer> body, String client) {
+    /**
+     * @param client the API client sending the batch, recorded in its {@code ingestion_batches} row
+     * @param charge told how many records the request sent, however it ended (for the client's rate limit)
+     */
+    public <R> Mono<Receipt> ingest(IngestKind<R> kind, String format, MediaType contentType, Flux<DataBuffer> body, UUID client,
+                                    LongConsumer charge) {
         return Mono.defer(() -> {
             Instant started = Instant.now();
             String formatName = format == null || format.isBlank() ? OWN_FORMAT : format;
@@ -90,7 +97,8 @@ public class IngestService {
             // a client that goes away cancels the request: the transaction rolls back, and the log still says so
             return Mono.usingWhen(Mono.just(received), counted -> attempt, counted -> Mono.empty(), (counted, error) -> Mono.empty(),
                     counted -> log(client, kind, formatName, started, new IngestResult(counted.get(), 0, 0, 0), "cancelled",
-                            "the client went away before the answer").onErrorResume(logError -> Mono.empty()));
+                            "the client went away before the answer").onErrorResume(logError -> Mono.empty()))
+                    .doFinally(signal -> charge.accept(received.get()));
         });
     }
 
@@ -234,14 +242,14 @@ public class IngestService {
         return writer.sql("SELECT pg_current_wal_insert_lsn()::text AS lsn").map(row -> row.get("lsn", String.class)).one();
     }
 
-    private Mono<Void> log(String client, IngestKind<?> kind, String format, Instant started, IngestResult result,
+    private Mono<Void> log(UUID client, IngestKind<?> kind, String format, Instant started, IngestResult result,
                            String outcome, String problem) {
         ObjectNode details = reader.mapper().createObjectNode();
         if (problem != null) {
             details.put("problem", problem.length() > 2000 ? problem.substring(0, 2000) : problem);
         }
         DatabaseClient.GenericExecuteSpec spec = writer.sql("""
-                        INSERT INTO celestial.ingestion_batches (client, kind, format, received, inserted, updated, unchanged,
+                        INSERT INTO celestial.ingestion_batches (api_client_id, kind, format, received, inserted, updated, unchanged,
                                                                  started_at, duration_ms, outcome, details)
                         VALUES (:client, :kind, :format, :received, :inserted, :updated, :unchanged,
                                 :startedAt, :durationMs, :outcome, :details::jsonb)""")
@@ -255,7 +263,7 @@ public class IngestService {
                 .bind("durationMs", (System.currentTimeMillis() - started.toEpochMilli()) * 1.0)
                 .bind("outcome", outcome)
                 .bind("details", details.toString());
-        return (client == null ? spec.bindNull("client", String.class) : spec.bind("client", client)).then();
+        return (client == null ? spec.bindNull("client", UUID.class) : spec.bind("client", client)).then();
     }
 
     private static String known(IngestKind<?> kind) {

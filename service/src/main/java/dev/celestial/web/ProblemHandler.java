@@ -11,12 +11,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place errors become RFC 9457 {@code application/problem+json}: stable {@code type} URIs, a
@@ -35,6 +41,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPES + type));
         problem.setTitle(title);
         return problem;
+    }
+
+    /** Writes {@code problem} as the response, for errors raised before any controller (authentication). */
+    public static Mono<Void> write(ServerWebExchange exchange, JsonMapper json, ProblemDetail problem) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Over this client's ingestion limit", e.getMessage()));
     }
 
     @ExceptionHandler

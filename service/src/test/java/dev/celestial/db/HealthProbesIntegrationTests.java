@@ -28,6 +28,7 @@ class HealthProbesIntegrationTests {
         get("/actuator/health/readiness").expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.primary.status").isEqualTo("UP")
+                .jsonPath("$.components.access.status").isEqualTo("UP")
                 .jsonPath("$.components.replica.status").isEqualTo("UP")
                 .jsonPath("$.components.replica.details.inRecovery").isEqualTo(true);
     }

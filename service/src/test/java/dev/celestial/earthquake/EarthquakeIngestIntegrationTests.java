@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
+import dev.celestial.support.TestKeys;
 import dev.celestial.support.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.io.OutputStream;
@@ -49,7 +50,6 @@ class EarthquakeIngestIntegrationTests {
     @AfterEach
     void clean() {
         TestDatabase.get().cleanEventTables();
-        TestDatabase.get().execute(TestDatabase.Role.OWNER, "TRUNCATE celestial.ingestion_batches");
     }
 
     WebTestClient.ResponseSpec post(String query, MediaType type, byte[] body) {
@@ -297,9 +297,11 @@ class EarthquakeIngestIntegrationTests {
     @Test
     void aClientThatDisconnectsMidUploadLeavesNothingAndReturnsItsConnection() throws Exception {
         String line = ndjsonRecord("cut", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n";
+        web.get().uri("/api/v1/earthquakes/significant").exchange().expectStatus().isOk();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/earthquakes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Authorization: Bearer " + TestKeys.allScopes(port) + "\r\n"
                     + "Content-Length: 100000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < 20_000; i++) {
                 out.write(line.replace("\"cut\"", "\"cut" + i + "\"").getBytes(StandardCharsets.UTF_8));

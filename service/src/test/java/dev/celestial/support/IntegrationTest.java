@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /** The whole service on a random port, migrated onto the shared primary + replica. One cached context. */
@@ -13,8 +14,10 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 // short waits, so tests that hold a lock or pause the replica take seconds, not minutes
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "celestial.ingest.lock-timeout=3s", "celestial.routing.monitor-interval=200ms", "celestial.routing.max-lag=2s"})
+        "celestial.ingest.lock-timeout=3s", "celestial.routing.monitor-interval=200ms", "celestial.routing.max-lag=2s",
+        "celestial.access.bootstrap-admin-key=" + TestKeys.ADMIN})
 @AutoConfigureWebTestClient
 @ContextConfiguration(initializers = TestDatabase.Initializer.class)
+@Import(TestKeys.Config.class)
 public @interface IntegrationTest {
 }

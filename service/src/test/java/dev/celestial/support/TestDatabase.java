@@ -120,11 +120,14 @@ public final class TestDatabase {
         execute(Role.SUPERUSER, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
-    /** Empties every table the service writes, leaving reference data and the schema as migrated. */
+    /**
+     * Empties every table ingestion writes, and the batch log, leaving reference data, API clients and the
+     * schema as migrated.
+     */
     public void cleanEventTables() {
         execute(Role.OWNER, "TRUNCATE celestial.earthquakes, celestial.volcanic_activity, celestial.solar_events,"
                 + " celestial.meteor_showers, celestial.ephemeris_vectors, celestial.orbital_elements,"
-                + " celestial.impact_risks, celestial.alerts, celestial.event_correlations RESTART IDENTITY");
+                + " celestial.impact_risks, celestial.alerts, celestial.event_correlations, celestial.ingestion_batches RESTART IDENTITY");
     }
 
     /** Whether {@link #stop} and {@link #startAll} work here (the local pair; not containers). */

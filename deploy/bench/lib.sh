@@ -1,0 +1,10 @@
+# Shared by the bench scripts: the bootstrap admin key they start the service with, and an API client.
+bench_admin_key=cel_bench_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+export CELESTIAL_BOOTSTRAP_ADMIN_KEY=$bench_admin_key
+
+# bench_client PORT: creates an ingest + read client on the service at PORT and prints its key
+bench_client() {
+  curl -sf -X POST "localhost:$1/api/v1/admin/clients" -H "Authorization: Bearer $bench_admin_key" \
+    -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["ingest","read"]}' \
+    | sed -n 's/.*"key":"\([^"]*\)".*/\1/p'
+}

@@ -1,0 +1,106 @@
+package dev.celestial.access;
+
+import dev.celestial.web.ProblemHandler;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every request but the actuator probes needs {@code Authorization: Bearer <key>}: {@code admin} for
+ * {@code /api/v1/admin/**}, {@code ingest} for the POST endpoints, {@code read} for the queries (open to
+ * anyone with {@code celestial.access.public-reads}). No sessions, no cookies: each request stands alone.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+class AccessConfig {
+
+    private static final String BEARER = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"celestial\"";
+    /** The probes, metrics and info: open to the cluster without a key. */
+    private static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info"};
+
+    @Bean
+    SecurityWebFilterChain accessRules(ServerHttpSecurity http, ClientRegistry clients, AccessProperties properties, JsonMapper json) {
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, e) -> {
+            boolean keyGiven = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, keyGiven ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
+            return ProblemHandler.write(exchange, json, ProblemHandler.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "A valid API key is needed", keyGiven ? "the API key is unknown or revoked"
+                            : "send Authorization: Bearer <key>"));
+        };
+        ServerAccessDeniedHandler denied = (exchange, e) -> ProblemHandler.write(exchange, json, ProblemHandler.problem(
+                HttpStatus.FORBIDDEN, "forbidden", "The API key lacks the scope for this request", "needs scope " + needed(exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath().value())));
+
+        ReactiveAuthenticationManager byKey = authentication -> {
+            Caller caller = clients.find((String) authentication.getCredentials());
+            if (caller == null) {
+                return Mono.error(new BadCredentialsException("unknown or revoked key"));
+            }
+            List<SimpleGrantedAuthority> authorities = caller.scopes().stream().map(scope -> new SimpleGrantedAuthority(scope.authority())).toList();
+            return Mono.just(UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities));
+        };
+        AuthenticationWebFilter bearer = new AuthenticationWebFilter(byKey);
+        bearer.setServerAuthenticationConverter(exchange -> {
+            String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+            if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() > 512) {
+                return header == null ? Mono.empty() : Mono.error(new BadCredentialsException("not a bearer key"));
+            }
+            return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(null, header.substring(BEARER.length()).trim()));
+        });
+        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthenticated));
+        bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        // the probes answer whatever Authorization header a prober sends
+        bearer.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(OPEN)));
+
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .authorizeExchange(rules -> {
+                    rules.pathMatchers(OPEN).permitAll();
+                    rules.pathMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority());
+                    rules.pathMatchers(HttpMethod.POST, "/api/v1/**").hasAuthority(Scope.INGEST.authority());
+                    if (properties.publicReads()) {
+                        rules.pathMatchers(HttpMethod.GET, "/api/v1/**", "/fdsnws/**").permitAll();
+                    } else {
+                        rules.pathMatchers(HttpMethod.GET, "/api/v1/**", "/fdsnws/**").hasAuthority(Scope.READ.authority());
+                    }
+                    rules.anyExchange().authenticated();
+                })
+                .build();
+    }
+
+    /** The scope a request needs, for the 403's detail. */
+    static String needed(HttpMethod method, String path) {
+        if (path.startsWith("/api/v1/admin/")) {
+            return Scope.ADMIN.label();
+        }
+        return HttpMethod.POST.equals(method) ? Scope.INGEST.label() : Scope.READ.label();
+    }
+}
