@@ -94,6 +94,9 @@ class DatabaseConfig {
                 .maxIdleTime(pool.maxIdleTime())
                 .maxLifeTime(pool.maxLifeTime())
                 .validationDepth(pool.validationDepth())
+                // no connection goes back to the pool inside a transaction, whatever cancelled its work
+                // (a request cut off between BEGIN and its rollback); a no-op without a transaction
+                .preRelease(connection -> connection.rollbackTransaction())
                 .build());
     }
 }

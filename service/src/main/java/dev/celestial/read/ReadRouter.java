@@ -90,7 +90,7 @@ public class ReadRouter {
                         count(Target.PRIMARY);
                         return query.apply(writer);
                     });
-        });
+        }).timeout(properties.stallTimeout());
     }
 
     private Mono<Target> target(String token) {
