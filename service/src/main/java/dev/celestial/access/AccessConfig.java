@@ -2,6 +2,8 @@ package dev.celestial.access;
 
 import dev.celestial.web.ProblemHandler;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +17,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
@@ -38,6 +41,21 @@ class AccessConfig {
     private static final String CHALLENGE = "Bearer realm=\"celestial\"";
     /** The probes, metrics and info: open to the cluster without a key. */
     private static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info"};
+
+    /** Requests the firewall refuses (a {@code ;} in the path, say) get a 400 problem detail like every other refusal. */
+    @Bean
+    static BeanPostProcessor firewallProblems(ObjectProvider<JsonMapper> json) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof WebFilterChainProxy proxy) {
+                    proxy.setExchangeRejectedHandler((exchange, e) -> ProblemHandler.write(exchange, json.getObject(),
+                            ProblemHandler.problem(HttpStatus.BAD_REQUEST, "rejected-request", "The request was refused", e.getMessage())));
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     SecurityWebFilterChain accessRules(ServerHttpSecurity http, ClientRegistry clients, AccessProperties properties, JsonMapper json) {

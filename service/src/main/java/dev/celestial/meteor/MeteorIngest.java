@@ -40,7 +40,9 @@ class MeteorIngest implements IngestKind<MeteorShower> {
         if (from != null && to != null && to.isBefore(from)) {
             f.error("activeTo", "must not be before activeFrom");
         }
-        return new MeteorShower(code, season != null || peak == null ? season : peak.atOffset(ZoneOffset.UTC).getYear(),
+        // a missing peak is already an error; the record is never written then
+        Integer seasonYear = season != null ? season : peak == null ? null : Integer.valueOf(peak.atOffset(ZoneOffset.UTC).getYear());
+        return new MeteorShower(code, seasonYear,
                 f.text("name", true), peak, f.number("zhr", false, 0, 1_000_000), f.number("radiantRaDeg", false, 0, 359.999999),
                 f.number("radiantDecDeg", false, -90, 90), f.number("velocityKms", false, 1, 100), from, to,
                 f.text("parentBody", false), f.time("updated", false));

@@ -48,7 +48,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        try {
+            problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        } catch (IllegalArgumentException e) {
+            // a path that is no URI: the problem goes without its instance
+        }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
     }
 
