@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -23,8 +24,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** API keys and scopes on every endpoint, key management, export and erasure. */
+/** API keys and scopes on every endpoint (fault scenario 7), key management, export and erasure. */
 @IntegrationTest
+@Tag("fault")
 class AccessIntegrationTests {
 
     static final String QUAKE = "{\"sourceId\":\"acc1\",\"time\":\"2024-01-01T00:00:00Z\",\"updated\":\"2024-01-01T00:00:00Z\","
