@@ -147,7 +147,14 @@ public class ReadRouter {
         meters.counter("celestial.read.fallbacks", "reason", reason).increment();
     }
 
-    static boolean isConnectionError(Throwable error) {
+    /** A lost or refused connection (08xxx, 57Pxx, I/O, pool), as opposed to an error in the statement. */
+    public static boolean isConnectionError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r2dbc && "57014".equals(r2dbc.getSqlState())) {
+                // a statement timeout: the connection is fine, and the primary would only wait as long again
+                return false;
+            }
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
                     || t instanceof IOException || t instanceof TimeoutException || t instanceof DataAccessResourceFailureException

@@ -2,6 +2,7 @@ package dev.celestial.web;
 
 import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.PayloadTooLargeException;
+import dev.celestial.read.ReadRouter;
 import dev.celestial.read.ReplicaUnavailableException;
 import io.r2dbc.spi.R2dbcException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -94,8 +96,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Database errors by SQLSTATE class, as r2dbc-postgresql's ExceptionFactory groups them. */
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> database(DataAccessException e) {
+    @ExceptionHandler({DataAccessException.class, R2dbcException.class})
+    ResponseEntity<ProblemDetail> database(Exception e) {
         R2dbcException cause = findCause(e, R2dbcException.class);
         String state = cause == null ? null : cause.getSqlState();
         if (findCause(e, TimeoutException.class) != null || state == null && isPoolExhausted(e)) {
@@ -105,7 +107,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT, "conflict",
                     "The data conflicts with stored data", cause.getMessage()));
         }
-        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
+        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || ReadRouter.isConnectionError(e)) {
             return unavailable("database-retry", "The database asked to retry this request (" + state + ")");
         }
         if ("57014".equals(state)) {
@@ -121,6 +123,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> noTransaction(CannotCreateTransactionException e) {
         return unavailable("database-busy", "No database connection available in time; retry later");
+    }
+
+    /**
+     * A transaction that could not be committed or rolled back, mostly because the database went away
+     * under it. Whether a failed commit landed is unknown, but ingestion is idempotent: retrying is safe.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> transactionFailed(TransactionException e) {
+        log.warn("transaction failed: {}", e.toString());
+        return unavailable("database-retry", "The database connection was lost during the transaction; retry the request");
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String type, String detail) {

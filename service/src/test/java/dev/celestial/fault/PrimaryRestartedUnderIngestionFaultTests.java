@@ -29,7 +29,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * Scenario 2: the primary restarts while 5 clients post overlapping batches, retrying on 5xx and
+ * Scenario 2: the primary restarts while 5 clients post overlapping batches, retrying on 5xx, 429 and
  * connection errors until acknowledged. Afterwards every acknowledged record is there once, each batch's
  * sentinel record is there (no batch half-applied and then lost), and the writer pool is idle.
  */
@@ -101,7 +101,8 @@ class PrimaryRestartedUnderIngestionFaultTests {
                                 break;
                             }
                             failures.merge("status " + status, 1L, Long::sum);
-                            if (status < 500) {
+                            // 5xx and 429 (this client's rate limit) are worth retrying; other 4xx are not
+                            if (status < 500 && status != 429) {
                                 break;
                             }
                         } catch (RuntimeException | AssertionError e) {
