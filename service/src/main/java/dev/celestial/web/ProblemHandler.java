@@ -119,6 +119,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "database-error", "Database error", "the database refused the request (SQLSTATE " + state + ")"));
     }
 
+    /** A read that yielded no row within {@code celestial.routing.stall-timeout}. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> stalled(TimeoutException e) {
+        return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem(HttpStatus.GATEWAY_TIMEOUT,
+                "database-timeout", "The database did not answer in time", "no row within the read's time limit"));
+    }
+
     /** No connection for a transaction: the pool was exhausted for its acquire time or the primary is down. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> noTransaction(CannotCreateTransactionException e) {
