@@ -28,7 +28,9 @@ public class CelestialApplication {
     public static ConfigurableApplicationContext migrate(String... args) {
         SpringApplication application = new SpringApplication(CelestialApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        return application.run(args);
+        String[] migrating = Arrays.copyOf(args, args.length + 1);
+        migrating[args.length] = "--spring.flyway.enabled=true";
+        return application.run(migrating);
     }
 
     static boolean migrateOnlyRequested(String[] args) {
