@@ -85,6 +85,7 @@ public class ReadRouter {
             return query.apply(reader)
                     .doOnNext(row -> emitted.set(true))
                     .onErrorResume(error -> !emitted.get() && isConnectionError(error), error -> {
+                        monitor.failed(error);
                         fallback("replica-error");
                         servedBy.set(Target.PRIMARY);
                         count(Target.PRIMARY);

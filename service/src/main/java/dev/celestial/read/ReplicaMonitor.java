@@ -54,11 +54,29 @@ public class ReplicaMonitor {
         return state;
     }
 
+    /**
+     * A read just lost its connection to the replica: treat it as unreachable now rather than at the next
+     * sample, so the reads in between go straight to the primary and readiness says so.
+     */
+    void failed(Throwable error) {
+        state = ReplicaState.unreachable(Instant.now(), describe(error));
+    }
+
+    private static String describe(Throwable error) {
+        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    /** Spring calls this once and subscribes to the result on every tick, hence the {@code defer}. */
     @Scheduled(fixedDelayString = "${celestial.routing.monitor-interval}")
     Mono<Void> sample() {
+        return Mono.defer(this::sampleOnce);
+    }
+
+    private Mono<Void> sampleOnce() {
         Mono<Lsn> primary = writer.sql(PRIMARY).map(row -> Lsn.parse(row.get("lsn", String.class))).one()
                 .timeout(timeout)
                 .onErrorResume(error -> Mono.empty());
+        Instant started = Instant.now();
         return reader.sql(REPLICA)
                 .map(row -> new Object[] {Boolean.TRUE.equals(row.get("in_recovery", Boolean.class)),
                         Lsn.parse(row.get("replay_lsn", String.class))})
@@ -66,9 +84,14 @@ public class ReplicaMonitor {
                 .timeout(timeout)
                 .flatMap(replica -> primary.map(p -> measure((Boolean) replica[0], (Lsn) replica[1], p))
                         .defaultIfEmpty(new ReplicaState(Instant.now(), true, (Boolean) replica[0], (Lsn) replica[1], -1, 0, null)))
-                .onErrorResume(error -> Mono.just(ReplicaState.unreachable(Instant.now(),
-                        error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage()))))
-                .doOnNext(sampled -> state = sampled)
+                .onErrorResume(error -> Mono.just(ReplicaState.unreachable(Instant.now(), describe(error))))
+                .doOnNext(sampled -> {
+                    // a failure a read saw while this sample ran is newer news than the sample
+                    ReplicaState current = state;
+                    if (current.reachable() || !current.sampledAt().isAfter(started)) {
+                        state = sampled;
+                    }
+                })
                 .then();
     }
 

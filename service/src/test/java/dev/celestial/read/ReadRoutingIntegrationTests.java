@@ -79,12 +79,15 @@ class ReadRoutingIntegrationTests {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "replica".equals(servedBy(read(NEARBY, null))));
         db.stop(Node.REPLICA, "immediate");
         try {
-            // the first read may still pick the replica, fail to connect, and be retried on the primary
+            // the first read may still pick the replica, fail to connect, and be retried on the primary;
+            // that failure marks the replica unreachable at once, before the monitor's next sample
+            assertThat(servedBy(read(NEARBY, null))).isEqualTo("primary");
+            web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.components.routing.details.readsGoTo").isEqualTo("primary")
+                    .jsonPath("$.components.routing.details.reason").isEqualTo("unreachable");
             for (int i = 0; i < 20; i++) {
                 assertThat(servedBy(read(NEARBY, null))).isEqualTo("primary");
             }
-            web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
-                    .jsonPath("$.components.routing.details.readsGoTo").isEqualTo("primary");
         } finally {
             db.startAll();
         }
