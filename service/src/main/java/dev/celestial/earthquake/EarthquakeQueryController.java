@@ -6,6 +6,7 @@ import dev.celestial.earthquake.EarthquakeQueries.Found;
 import dev.celestial.earthquake.EarthquakeQueries.Order;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.JsonStream;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
@@ -38,13 +39,14 @@ class EarthquakeQueryController {
 
     static final MediaType GEO_JSON = MediaType.parseMediaType("application/geo+json");
     static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 20_000;
 
     private final ReadRouter router;
     private final JsonRows rows;
     private final JsonMapper json;
+    private final QueryLimits limits;
 
-    EarthquakeQueryController(ReadRouter router, JsonRows rows, JsonMapper json) {
+    EarthquakeQueryController(ReadRouter router, JsonRows rows, JsonMapper json, QueryLimits limits) {
+        this.limits = limits;
         this.router = router;
         this.rows = rows;
         this.json = json;
@@ -52,10 +54,10 @@ class EarthquakeQueryController {
 
     @GetMapping("/api/v1/earthquakes/nearby")
     ResponseEntity<Flux<DataBuffer>> nearby(ServerWebExchange exchange) {
-        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams params = limits.params(exchange);
         double lat = params.number("lat", -90, 90, true);
         double lon = params.number("lon", -180, 180, true);
-        double radiusKm = params.number("radiusKm", 0, EarthquakeQueries.MAX_RADIUS_KM, true);
+        double radiusKm = params.radiusKm("radiusKm");
         Filters filters = filters(params);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(true)));
         Page page = page(params, order);
@@ -67,7 +69,7 @@ class EarthquakeQueryController {
 
     @GetMapping("/api/v1/earthquakes")
     ResponseEntity<Flux<DataBuffer>> inBox(ServerWebExchange exchange) {
-        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams params = limits.params(exchange);
         double minLat = params.number("minLat", -90, 90, true);
         double maxLat = params.number("maxLat", -90, 90, true);
         double minLon = params.number("minLon", -180, 180, true);
@@ -75,6 +77,7 @@ class EarthquakeQueryController {
         if (minLat > maxLat) {
             throw new BadParameterException("minLat", "must not be above maxLat");
         }
+        params.checkBox(minLat, maxLat, minLon, maxLon);
         Filters filters = filters(params);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(false)));
         Page page = page(params, order);
@@ -87,8 +90,8 @@ class EarthquakeQueryController {
     /** The last 30 days' significant earthquakes ({@code v_recent_significant_quakes}), newest first. */
     @GetMapping("/api/v1/earthquakes/significant")
     ResponseEntity<Flux<DataBuffer>> significant(ServerWebExchange exchange) {
-        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
-        int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        QueryParams params = limits.params(exchange);
+        int limit = params.limit(DEFAULT_LIMIT);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         return rows.list(exchange, token, """
@@ -102,7 +105,7 @@ class EarthquakeQueryController {
 
     @GetMapping("/api/v1/earthquakes/{sourceId}")
     Mono<ResponseEntity<byte[]>> byId(@PathVariable String sourceId, ServerWebExchange exchange) {
-        QueryParams params = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams params = limits.params(exchange);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         boolean plain = plain(exchange);
@@ -122,7 +125,7 @@ class EarthquakeQueryController {
     }
 
     static Page page(QueryParams params, Order order) {
-        int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int limit = params.limit(DEFAULT_LIMIT);
         String cursor = params.text("cursor");
         return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
     }

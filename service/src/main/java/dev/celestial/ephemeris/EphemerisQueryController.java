@@ -1,6 +1,7 @@
 package dev.celestial.ephemeris;
 
 import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -16,20 +17,22 @@ import reactor.core.publisher.Flux;
 class EphemerisQueryController {
 
     private final JsonRows rows;
+    private final QueryLimits limits;
 
-    EphemerisQueryController(JsonRows rows) {
+    EphemerisQueryController(JsonRows rows, QueryLimits limits) {
         this.rows = rows;
+        this.limits = limits;
     }
 
     @GetMapping("/api/v1/ephemeris/{designation}")
     ResponseEntity<Flux<DataBuffer>> vectors(@PathVariable String designation, ServerWebExchange exchange) {
-        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams p = limits.params(exchange);
         Where where = new Where().bind("designation", designation)
                 .and(p.time("from"), "epoch_tdb >= :from", "from")
                 .and(p.time("to"), "epoch_tdb <= :to", "to")
                 .and(p.text("center"), "center = :center", "center")
                 .and(p.text("frame"), "reference_frame = :frame", "frame");
-        int limit = p.integer("limit", 20_000, 1, 20_000);
+        int limit = p.limit(20_000);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         return rows.list(exchange, token, """

@@ -1,7 +1,6 @@
 package dev.celestial.fdsn;
 
 import dev.celestial.earthquake.Earthquake;
-import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
 import dev.celestial.web.BadParameterException;
 import java.time.Instant;
@@ -51,14 +50,14 @@ class FdsnController {
 
     @GetMapping("/fdsnws/event/1/count")
     Mono<ResponseEntity<String>> count(ServerWebExchange exchange) {
-        FdsnQuery query = new FdsnQuery(new QueryParams(exchange.getRequest().getQueryParams()));
+        FdsnQuery query = new FdsnQuery(FdsnQuery.SPECIFIED.params(exchange));
         return router.read(exchange, exchange.getRequest().getHeaders().getFirst("Consistency-Token"), db -> query.count(db).flux()).next()
                 .map(n -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(Long.toString(n)));
     }
 
     @GetMapping("/fdsnws/event/1/query")
     Mono<ResponseEntity<Flux<String>>> query(ServerWebExchange exchange) {
-        FdsnQuery query = new FdsnQuery(new QueryParams(exchange.getRequest().getQueryParams()));
+        FdsnQuery query = new FdsnQuery(FdsnQuery.SPECIFIED.params(exchange));
         String url = exchange.getRequest().getURI().toString();
         return router.read(exchange, exchange.getRequest().getHeaders().getFirst("Consistency-Token"), db -> query.count(db).flux()).next().map(total -> {
             long available = Math.max(0, total - (query.offset - 1));

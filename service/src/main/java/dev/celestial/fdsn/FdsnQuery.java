@@ -1,6 +1,7 @@
 package dev.celestial.fdsn;
 
 import dev.celestial.earthquake.EarthquakeQueries;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
@@ -17,6 +18,8 @@ import reactor.core.publisher.Mono;
 final class FdsnQuery {
 
     static final int MAX_LIMIT = 20_000;
+    /** The specification's bounds, which seismology clients expect, whatever the service's own query limits. */
+    static final QueryLimits SPECIFIED = new QueryLimits(MAX_LIMIT, EarthquakeQueries.MAX_RADIUS_KM, 360);
     static final double KM_PER_DEGREE = 6371.0088 * Math.PI / 180;
     static final List<String> FORMATS = List.of("geojson", "text", "csv");
     static final List<String> ORDERS = List.of("time", "time-asc", "magnitude", "magnitude-asc");

@@ -121,12 +121,12 @@ public class BodyReader {
     }
 
     /**
-     * Caps the body at {@code max} bytes, and copies each network buffer to the heap and releases it at
+     * Caps the body at {@code max} bytes, ends it when the sender stalls, and copies each network buffer to the heap and releases it at
      * once: the decoders downstream then never hold pooled memory across threads, whatever way they end.
      */
-    static Flux<DataBuffer> limit(Flux<DataBuffer> body, long max) {
+    private Flux<DataBuffer> limit(Flux<DataBuffer> body, long max) {
         AtomicLong seen = new AtomicLong();
-        return body.handle((buffer, sink) -> {
+        return BodyStall.guard(body, properties.bodyStallTimeout()).handle((buffer, sink) -> {
             try {
                 if (seen.addAndGet(buffer.readableByteCount()) > max) {
                     sink.error(new PayloadTooLargeException("the body is larger than " + max + " bytes"));

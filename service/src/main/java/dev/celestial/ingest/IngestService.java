@@ -90,7 +90,8 @@ public class IngestService {
                     .flatMap(result -> walPosition().map(lsn -> new Receipt(result, lsn)))
                     .onErrorResume(error -> log(client, kind, formatName, started,
                             new IngestResult(received.get(), 0, 0, 0),
-                            error instanceof InvalidBatchException || error instanceof PayloadTooLargeException ? "rejected" : "failed",
+                            error instanceof InvalidBatchException || error instanceof PayloadTooLargeException
+                                    || error instanceof BodyStalledException ? "rejected" : "failed",
                             error.getMessage())
                             .onErrorResume(logError -> Mono.empty())
                             .then(Mono.error(error)));
@@ -119,7 +120,10 @@ public class IngestService {
         Flux<R> records = items.publishOn(Schedulers.parallel(), 512)
                 .takeWhile(item -> errors.size() < properties.maxErrors())
                 .handle((item, sink) -> {
-                    received.incrementAndGet();
+                    if (received.incrementAndGet() > properties.maxRecords()) {
+                        sink.error(new PayloadTooLargeException("more than " + properties.maxRecords() + " records in one request"));
+                        return;
+                    }
                     Fields fields = new Fields(item.node(), item.position(), errors);
                     R record = read.apply(fields);
                     if (errors.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.celestial.orbit;
 
 import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
@@ -30,17 +31,19 @@ class OrbitQueryController {
 
     private final ReadRouter router;
     private final JsonRows rows;
+    private final QueryLimits limits;
 
-    OrbitQueryController(ReadRouter router, JsonRows rows) {
+    OrbitQueryController(ReadRouter router, JsonRows rows, QueryLimits limits) {
         this.router = router;
         this.rows = rows;
+        this.limits = limits;
     }
 
     @GetMapping("/api/v1/orbital-elements")
     ResponseEntity<Flux<DataBuffer>> list(ServerWebExchange exchange) {
-        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams p = limits.params(exchange);
         String interstellar = p.choice("interstellar", null, List.of("true", "false"));
-        int limit = p.integer("limit", 100, 1, 20_000);
+        int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         String where = interstellar == null ? "" : interstellar.equals("true") ? " WHERE is_interstellar" : " WHERE NOT is_interstellar";
@@ -49,7 +52,7 @@ class OrbitQueryController {
 
     @GetMapping("/api/v1/orbital-elements/{designation}")
     Mono<ResponseEntity<String>> one(@PathVariable String designation, ServerWebExchange exchange) {
-        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams p = limits.params(exchange);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         if (designation.length() > 64) {

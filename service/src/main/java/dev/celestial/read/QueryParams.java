@@ -19,10 +19,33 @@ import org.springframework.util.MultiValueMap;
 public final class QueryParams {
 
     private final MultiValueMap<String, String> values;
+    private final QueryLimits limits;
     private final Set<String> known = new HashSet<>();
 
-    public QueryParams(MultiValueMap<String, String> values) {
+    QueryParams(MultiValueMap<String, String> values, QueryLimits limits) {
         this.values = values;
+        this.limits = limits;
+    }
+
+    /** {@code limit}: a page or list size from 1 to the configured maximum. */
+    public int limit(int fallback) {
+        return integer("limit", Math.min(fallback, limits.maxLimit()), 1, limits.maxLimit());
+    }
+
+    /** A required radius in kilometres, up to the configured maximum. */
+    public double radiusKm(String name) {
+        return number(name, 0, limits.maxRadiusKm(), true);
+    }
+
+    /** Refuses a box wider or taller than the configured span ({@code minLon > maxLon} crosses the antimeridian). */
+    public void checkBox(double minLat, double maxLat, double minLon, double maxLon) {
+        if (maxLat - minLat > limits.maxBoxDegrees()) {
+            throw new BadParameterException("maxLat", "the box may span at most " + plain(limits.maxBoxDegrees()) + " degrees of latitude");
+        }
+        double width = minLon <= maxLon ? maxLon - minLon : 360 - minLon + maxLon;
+        if (width > limits.maxBoxDegrees()) {
+            throw new BadParameterException("maxLon", "the box may span at most " + plain(limits.maxBoxDegrees()) + " degrees of longitude");
+        }
     }
 
     public String text(String name) {

@@ -1,6 +1,7 @@
 package dev.celestial.risk;
 
 import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -15,15 +16,17 @@ import reactor.core.publisher.Flux;
 class RiskQueryController {
 
     private final JsonRows rows;
+    private final QueryLimits limits;
 
-    RiskQueryController(JsonRows rows) {
+    RiskQueryController(JsonRows rows, QueryLimits limits) {
         this.rows = rows;
+        this.limits = limits;
     }
 
     @GetMapping("/api/v1/impact-risks")
     ResponseEntity<Flux<DataBuffer>> highRisk(ServerWebExchange exchange) {
-        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
-        int limit = p.integer("limit", 100, 1, 20_000);
+        QueryParams p = limits.params(exchange);
+        int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         return rows.list(exchange, token, """

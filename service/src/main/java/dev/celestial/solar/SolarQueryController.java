@@ -1,6 +1,7 @@
 package dev.celestial.solar;
 
 import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
@@ -20,14 +21,16 @@ import reactor.core.publisher.Flux;
 class SolarQueryController {
 
     private final JsonRows rows;
+    private final QueryLimits limits;
 
-    SolarQueryController(JsonRows rows) {
+    SolarQueryController(JsonRows rows, QueryLimits limits) {
         this.rows = rows;
+        this.limits = limits;
     }
 
     @GetMapping("/api/v1/solar-events")
     ResponseEntity<Flux<DataBuffer>> events(ServerWebExchange exchange) {
-        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams p = limits.params(exchange);
         String minClass = p.text("minClass");
         if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {
             throw new BadParameterException("minClass", "a GOES class such as M1.0 or X2.5");
@@ -38,7 +41,7 @@ class SolarQueryController {
                 .and(p.choice("kind", null, List.of("flare", "cme")), "kind = :kind", "kind")
                 .and(minClass == null ? null : minClass.toUpperCase(),
                         "kind = 'flare' AND class_intensity >= celestial.flare_class_intensity(:minClass)", "minClass");
-        int limit = p.integer("limit", 100, 1, 20_000);
+        int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         return rows.list(exchange, token, """

@@ -1,6 +1,7 @@
 package dev.celestial.volcano;
 
 import dev.celestial.read.JsonRows;
+import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -15,21 +16,23 @@ import reactor.core.publisher.Flux;
 class VolcanoQueryController {
 
     private final JsonRows rows;
+    private final QueryLimits limits;
 
-    VolcanoQueryController(JsonRows rows) {
+    VolcanoQueryController(JsonRows rows, QueryLimits limits) {
         this.rows = rows;
+        this.limits = limits;
     }
 
     @GetMapping("/api/v1/volcanic-activity/nearby")
     ResponseEntity<Flux<DataBuffer>> nearby(ServerWebExchange exchange) {
-        QueryParams p = new QueryParams(exchange.getRequest().getQueryParams());
+        QueryParams p = limits.params(exchange);
         Where where = new Where()
                 .bind("lat", p.number("lat", -90, 90, true))
                 .bind("lon", p.number("lon", -180, 180, true))
-                .bind("radiusM", p.number("radiusKm", 0, 20_001.6, true) * 1000)
+                .bind("radiusM", p.radiusKm("radiusKm") * 1000)
                 .and(p.time("from"), "coalesce(v.eruption_end, 'infinity') >= :from", "from")
                 .and(p.time("to"), "v.eruption_start < :to", "to");
-        int limit = p.integer("limit", 100, 1, 20_000);
+        int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
         return rows.list(exchange, token, """

@@ -1,5 +1,6 @@
 package dev.celestial.web;
 
+import dev.celestial.ingest.BodyStalledException;
 import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.PayloadTooLargeException;
 import dev.celestial.read.ReadRouter;
@@ -93,6 +94,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                 .body(problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request over a configured limit", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> stalledBody(BodyStalledException e) {
+        return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
+                .body(problem(HttpStatus.REQUEST_TIMEOUT, "body-stalled", "The request body stopped arriving", e.getMessage()));
     }
 
     /** Database errors by SQLSTATE class, as r2dbc-postgresql's ExceptionFactory groups them. */
