@@ -80,7 +80,7 @@ public class ClientRegistry {
     }
 
     /** Spring subscribes to the returned Mono anew on every run, so all the work is deferred to subscription. */
-    @Scheduled(fixedDelayString = "${celestial.access.refresh-interval:1s}")
+    @Scheduled(fixedDelayString = "${celestial.access.refresh-interval}")
     Mono<Void> reload() {
         return Mono.defer(this::reloadNow);
     }

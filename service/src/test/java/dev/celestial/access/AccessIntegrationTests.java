@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -62,9 +63,17 @@ class AccessIntegrationTests {
                 .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
     }
 
+    @LocalServerPort
+    int port;
+
+    /** {@code key} null sends no {@code Authorization} header at all; "" sends an empty one. */
     WebTestClient.ResponseSpec send(Call call, String key) {
-        WebTestClient.RequestBodySpec request = web.method(call.method()).uri(call.path());
-        request.header(HttpHeaders.AUTHORIZATION, key == null ? "" : "Bearer " + key);
+        // the shared client adds the tests' own key to a request without the header; a bare one does not
+        WebTestClient client = key == null ? WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build() : web;
+        WebTestClient.RequestBodySpec request = client.method(call.method()).uri(call.path());
+        if (key != null) {
+            request.header(HttpHeaders.AUTHORIZATION, key.isEmpty() ? "" : "Bearer " + key);
+        }
         if (call.body() != null) {
             request.contentType(call.type()).bodyValue(call.body());
         }
@@ -112,24 +121,38 @@ class AccessIntegrationTests {
         Map<Scope, String> wrongScope = Map.of(Scope.INGEST, read, Scope.READ, ingest, Scope.ADMIN, ingest);
         long clientsBefore = Rows.count("api_clients");
 
-        for (Call call : everyEndpoint(revoked.path("id").asString())) {
-            for (String key : new String[] {null, revoked.path("key").asString(), "cel_not-a-key"}) {
+        List<Call> endpoints = everyEndpoint(revoked.path("id").asString());
+        int unauthorized = 0;
+        int forbidden = 0;
+        for (Call call : endpoints) {
+            for (String key : new String[] {null, "", revoked.path("key").asString(), "cel_not-a-key"}) {
                 send(call, key).expectStatus().isUnauthorized()
                         .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"celestial\".*")
                         .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                unauthorized++;
             }
             send(call, wrongScope.get(call.needs())).expectStatus().isForbidden()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.detail").isEqualTo("needs scope " + call.needs().label());
+            forbidden++;
         }
-        assertThat(Rows.count("earthquakes") + Rows.count("solar_events")).isZero();
+        long written = 0;
+        for (String table : List.of("earthquakes", "solar_events", "ephemeris_vectors", "orbital_elements", "impact_risks",
+                "volcanic_activity", "meteor_showers")) {
+            written += Rows.count(table);
+        }
+        System.out.printf("fault auth: endpoints=%d requests=%d refused 401 (no header, empty, revoked, unknown key)=%d"
+                + " refused 403 (wrong scope)=%d records written=%d%n", endpoints.size(), unauthorized + forbidden, unauthorized,
+                forbidden, written);
+        assertThat(written).isZero();
         assertThat(Rows.count("api_clients")).isEqualTo(clientsBefore);
         // the bootstrap key manages keys, nothing else
         send(everyEndpoint("x").get(0), TestKeys.ADMIN).expectStatus().isForbidden();
         send(Call.read("/api/v1/impact-risks"), TestKeys.ADMIN).expectStatus().isForbidden();
         send(new Call(HttpMethod.GET, "/api/v1/admin/clients", null, null, Scope.ADMIN), admin).expectStatus().isOk();
         // the probes stay open
-        web.get().uri("/actuator/health/liveness").header(HttpHeaders.AUTHORIZATION, "").exchange().expectStatus().isOk();
+        send(new Call(HttpMethod.GET, "/actuator/health/liveness", null, null, null), null).expectStatus().isOk();
+        send(new Call(HttpMethod.GET, "/actuator/health/readiness", null, null, null), null).expectStatus().isOk();
     }
 
     @Test
@@ -162,7 +185,7 @@ class AccessIntegrationTests {
         send(Call.read("/api/v1/impact-risks"), key).expectStatus().isOk();
         // what another instance's DELETE does: the row alone, not this instance's memory
         TestDatabase.get().execute(TestDatabase.Role.OWNER, "UPDATE celestial.api_clients SET revoked_at = now() WHERE name = 'access-elsewhere'");
-        Awaitility.await().atMost(Duration.ofMillis(1900)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await().atMost(Duration.ofMillis(1000)).pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> send(Call.read("/api/v1/impact-risks"), key).expectStatus().isUnauthorized());
         assertThat(Rows.query("SELECT last_used_at IS NOT NULL AS used FROM celestial.api_clients WHERE name = 'access-elsewhere'"))
                 .containsExactly(Map.of("used", true));

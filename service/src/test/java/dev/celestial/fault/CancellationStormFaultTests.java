@@ -9,6 +9,10 @@ import dev.celestial.support.TestKeys;
 import io.r2dbc.pool.ConnectionPool;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
@@ -25,6 +29,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -49,9 +54,13 @@ class CancellationStormFaultTests {
     @LocalServerPort
     int port;
 
+    /** Uploads are spread over this many clients, so the per-client rate limit turns none away. */
+    static final int CLIENTS = 100;
+
     @AfterEach
     void clean() {
         TestDatabase.get().cleanEventTables();
+        TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.api_clients WHERE name LIKE 'storm-%'");
     }
 
     @Test
@@ -64,18 +73,32 @@ class CancellationStormFaultTests {
         web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
                 .bodyValue(quakes.toString().getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isOk();
         long stored = Rows.count("earthquakes");
-        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.allScopes(port)).build();
-        AtomicLong cancelled = new AtomicLong();
-        AtomicLong completed = new AtomicLong();
+        List<WebClient> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            clients.add(WebClient.builder().baseUrl("http://localhost:" + port)
+                    .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.create(port, "storm-" + c, "ingest", "read")).build());
+        }
+        long batchesBefore = Rows.count("ingestion_batches");
+        AtomicLong queriesDropped = new AtomicLong();
+        AtomicLong queriesCompleted = new AtomicLong();
+        AtomicLong uploadsDropped = new AtomicLong();
+        AtomicLong uploadsAnswered = new AtomicLong();
         long started = System.nanoTime();
 
         Flux.range(0, REQUESTS).flatMap(i -> {
             Duration cut = Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 30));
-            Flux<DataBuffer> request = i % 2 == 0 ? upload(client, i, cut) : query(client).take(cut);
-            return request.doOnCancel(cancelled::incrementAndGet)
-                    .doOnError(e -> cancelled.incrementAndGet())
-                    .doOnComplete(completed::incrementAndGet)
+            WebClient client = clients.get(i % CLIENTS);
+            if (i % 2 == 0) {
+                // an answer (of any status) means the upload was not cut mid-body
+                return upload(client, i, cut).doOnComplete(uploadsAnswered::incrementAndGet)
+                        .doOnError(e -> (e instanceof WebClientResponseException ? uploadsAnswered : uploadsDropped).incrementAndGet())
+                        .onErrorResume(e -> Mono.empty());
+            }
+            // take(cut) cancels the response stream if it is still running at the cut
+            return query(client)
+                    .doOnCancel(queriesDropped::incrementAndGet)
+                    .doOnComplete(queriesCompleted::incrementAndGet)
+                    .take(cut)
                     .onErrorResume(e -> Mono.empty());
         }, 32).blockLast(Duration.ofMinutes(5));
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -88,11 +111,22 @@ class CancellationStormFaultTests {
             assertThat(Rows.query("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'celestial-%'"
                     + " AND state LIKE 'idle in transaction%'")).isEmpty();
         });
-        System.out.printf("fault cancellation-storm: requests=%d in %.1f s (uploads dropped mid-body=%d, queries dropped mid-stream=%d),"
-                + " pools back to 0 acquired after %.1f s%n", REQUESTS, seconds, cancelled.get(), completed.get(),
-                (System.nanoTime() - started) / 1e9 - seconds);
-        // every upload was cut before its body ended: none committed
+        double recovered = (System.nanoTime() - started) / 1e9 - seconds;
+        Map<Object, Long> outcomes = new TreeMap<>();
+        for (Map<String, Object> row : Rows.query("SELECT outcome, count(*) AS n FROM celestial.ingestion_batches GROUP BY outcome")) {
+            outcomes.put(row.get("outcome"), ((Number) row.get("n")).longValue());
+        }
+        long reached = Rows.count("ingestion_batches") - batchesBefore;
+        System.out.printf("fault cancellation-storm: requests=%d in %.1f s; uploads=%d dropped mid-body=%d answered=%d,"
+                        + " reached the pipeline=%d %s; queries=%d dropped mid-stream=%d completed=%d;"
+                        + " pools back to 0 acquired after %.1f s%n", REQUESTS, seconds, REQUESTS / 2, uploadsDropped.get(),
+                uploadsAnswered.get(), reached, outcomes, REQUESTS / 2, queriesDropped.get(), queriesCompleted.get(), recovered);
+        // every upload was cut before its body ended: none committed, and the storm really reached the pipeline
         assertThat(Rows.count("earthquakes")).isEqualTo(stored);
+        assertThat(Rows.count("ingestion_batches") - batchesBefore).isGreaterThan(REQUESTS / 4);
+        assertThat(Rows.query("SELECT 1 FROM celestial.ingestion_batches WHERE outcome = 'committed'")).hasSize(1);
+        assertThat(uploadsAnswered.get()).as("uploads answered (a 429 would be one)").isLessThan(REQUESTS / 20);
+        assertThat(queriesDropped.get()).as("queries cut mid-stream").isGreaterThan(REQUESTS / 4);
         // and the service still answers both kinds of request
         web.get().uri("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=500").exchange().expectStatus().isOk();
         web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)

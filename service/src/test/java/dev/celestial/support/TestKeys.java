@@ -36,6 +36,18 @@ public final class TestKeys {
         return key;
     }
 
+    /** Creates a client through the admin API of the server at {@code port} and answers its key. */
+    public static String create(int port, String name, String... scopes) {
+        String body = "{\"name\":\"" + name + "\",\"contact\":\"" + name + "@celestial.dev\",\"scopes\":[\""
+                + String.join("\",\"", scopes) + "\"]}";
+        return WebClient.create("http://localhost:" + port).post().uri("/api/v1/admin/clients")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .retrieve().bodyToMono(String.class)
+                .map(answer -> JsonMapper.builder().build().readTree(answer).get("key").asString())
+                .block(java.time.Duration.ofSeconds(10));
+    }
+
     static ExchangeFilterFunction filter() {
         return (request, next) -> request.headers().containsHeader(HttpHeaders.AUTHORIZATION) ? next.exchange(request)
                 : key(request.url()).flatMap(key -> next.exchange(ClientRequest.from(request)
