@@ -2,6 +2,7 @@ package dev.celestial.ingest;
 
 import dev.celestial.access.Caller;
 import dev.celestial.access.IngestLimits;
+import dev.celestial.web.BadParameterException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +41,14 @@ class IngestController {
         IngestKind<?> ingestKind = kinds.get(kind);
         if (ingestKind == null) {
             return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no such kind: " + kind));
+        }
+        for (String parameter : request.getQueryParams().keySet()) {
+            if (!parameter.equals("format")) {
+                return Mono.error(new BadParameterException(parameter, "unknown parameter; the only one is format"));
+            }
+        }
+        if (request.getQueryParams().get("format") != null && request.getQueryParams().get("format").size() > 1) {
+            return Mono.error(new BadParameterException("format", "given more than once"));
         }
         UUID client = ((Caller) authentication.getPrincipal()).id();
         limits.admit(client);
