@@ -102,11 +102,17 @@ public final class EarthquakeQueries {
     /** Earthquakes in a latitude/longitude box; a box whose west edge is east of its east edge crosses the antimeridian. */
     static Flux<Found> inBox(DatabaseClient db, double minLat, double minLon, double maxLat, double maxLon, Filters filters,
                              Order order, Cursor cursor, int limit) {
+        // && finds candidates on the planar index (earthquakes_location_geom_gix); the exact bounds then decide
         String longitude = minLon <= maxLon
-                ? "ST_X(location::geometry) BETWEEN :minLon AND :maxLon"
-                : "(ST_X(location::geometry) >= :minLon OR ST_X(location::geometry) <= :maxLon)";
-        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE ST_Y(location::geometry) BETWEEN :minLat AND :maxLat"
-                + "\n   AND " + longitude);
+                ? """
+                  location::geometry && ST_MakeEnvelope(:minLon, :minLat, :maxLon, :maxLat, 4326)
+                     AND ST_X(location::geometry) BETWEEN :minLon AND :maxLon"""
+                : """
+                  (location::geometry && ST_MakeEnvelope(:minLon, :minLat, 180, :maxLat, 4326)
+                       OR location::geometry && ST_MakeEnvelope(-180, :minLat, :maxLon, :maxLat, 4326))
+                     AND (ST_X(location::geometry) >= :minLon OR ST_X(location::geometry) <= :maxLon)""";
+        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE " + longitude
+                + "\n   AND ST_Y(location::geometry) BETWEEN :minLat AND :maxLat");
         query.where.bind("minLat", minLat).bind("maxLat", maxLat).bind("minLon", minLon).bind("maxLon", maxLon);
         return query.filter(filters).page(order, cursor, limit).run(db, false);
     }

@@ -218,6 +218,19 @@ class SchemaContractIntegrationTests {
     }
 
     @Test
+    void boxQueriesUseThePlanarGistIndexAcrossTheAntimeridianToo() throws SQLException {
+        String box = rolledBack(Role.READER, s -> plan(s, """
+                SELECT source_id FROM celestial.earthquakes
+                 WHERE location::geometry && ST_MakeEnvelope(130, 30, 140, 40, 4326)"""));
+        String crossing = rolledBack(Role.READER, s -> plan(s, """
+                SELECT source_id FROM celestial.earthquakes
+                 WHERE location::geometry && ST_MakeEnvelope(175, -20, 180, -10, 4326)
+                    OR location::geometry && ST_MakeEnvelope(-180, -20, -175, -10, 4326)"""));
+        assertThat(box).contains("earthquakes_location_geom_gix");
+        assertThat(crossing).contains("BitmapOr").contains("earthquakes_location_geom_gix");
+    }
+
+    @Test
     void textSearchUsesTheGinIndexes() throws SQLException {
         String places = rolledBack(Role.READER, s -> plan(s, """
                 SELECT source_id FROM celestial.earthquakes
