@@ -1,0 +1,34 @@
+package dev.celestial.access;
+
+import dev.celestial.support.IntegrationTest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** {@code celestial.access.public-reads=true} opens the queries to callers without a key, and nothing else. */
+@IntegrationTest
+@TestPropertySource(properties = "celestial.access.public-reads=true")
+class PublicReadsIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient anonymous() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    @Test
+    void queriesAnswerWithoutAKeyWhileIngestionAndAdministrationStillNeedOne() {
+        anonymous().get().uri("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100").exchange().expectStatus().isOk();
+        anonymous().get().uri("/api/v1/impact-risks").exchange().expectStatus().isOk();
+        anonymous().get().uri("/fdsnws/event/1/count").exchange().expectStatus().isOk();
+        anonymous().post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
+                .bodyValue("{}\n".getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isUnauthorized();
+        anonymous().get().uri("/api/v1/admin/clients").exchange().expectStatus().isUnauthorized();
+        // a wrong key is still refused rather than treated as no key
+        anonymous().get().uri("/api/v1/impact-risks").header("Authorization", "Bearer cel_wrong").exchange().expectStatus().isUnauthorized();
+    }
+}
