@@ -46,10 +46,10 @@ class EarthquakeQueryController {
     private final QueryLimits limits;
 
     EarthquakeQueryController(ReadRouter router, JsonRows rows, JsonMapper json, QueryLimits limits) {
-        this.limits = limits;
         this.router = router;
         this.rows = rows;
         this.json = json;
+        this.limits = limits;
     }
 
     @GetMapping("/api/v1/earthquakes/nearby")

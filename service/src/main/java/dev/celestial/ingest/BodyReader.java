@@ -121,8 +121,9 @@ public class BodyReader {
     }
 
     /**
-     * Caps the body at {@code max} bytes, ends it when the sender stalls, and copies each network buffer to the heap and releases it at
-     * once: the decoders downstream then never hold pooled memory across threads, whatever way they end.
+     * Caps the body at {@code max} bytes, ends it when the sender stalls, and copies each network buffer
+     * to the heap and releases it at once: the decoders downstream then never hold pooled memory across
+     * threads, whatever way they end.
      */
     private Flux<DataBuffer> limit(Flux<DataBuffer> body, long max) {
         AtomicLong seen = new AtomicLong();

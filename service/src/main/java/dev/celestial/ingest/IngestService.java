@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -26,6 +27,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.channel.AbortedException;
 import reactor.util.function.Tuple2;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -86,19 +88,21 @@ public class IngestService {
             List<RecordError> errors = new ArrayList<>();
             Mono<IngestResult> work = run(kind, items, read, received, errors)
                     .flatMap(result -> log(client, kind, formatName, started, result, "committed", null).thenReturn(result));
+            // one outcome row per request: a client going away can both fail the body and cancel the request
+            AtomicBoolean outcomeLogged = new AtomicBoolean();
             Mono<Receipt> attempt = transactions.transactional(work)
                     .flatMap(result -> walPosition().map(lsn -> new Receipt(result, lsn)))
-                    .onErrorResume(error -> log(client, kind, formatName, started,
-                            new IngestResult(received.get(), 0, 0, 0),
-                            error instanceof InvalidBatchException || error instanceof PayloadTooLargeException
-                                    || error instanceof BodyStalledException ? "rejected" : "failed",
-                            error.getMessage())
-                            .onErrorResume(logError -> Mono.empty())
+                    .onErrorResume(error -> (outcomeLogged.compareAndSet(false, true)
+                            ? log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0), outcome(error),
+                                    error.getMessage()).onErrorResume(logError -> Mono.empty())
+                            : Mono.<Void>empty())
                             .then(Mono.error(error)));
             // a client that goes away cancels the request: the transaction rolls back, and the log still says so
             return Mono.usingWhen(Mono.just(received), counted -> attempt, counted -> Mono.empty(), (counted, error) -> Mono.empty(),
-                    counted -> log(client, kind, formatName, started, new IngestResult(counted.get(), 0, 0, 0), "cancelled",
-                            "the client went away before the answer").onErrorResume(logError -> Mono.empty()))
+                    counted -> outcomeLogged.compareAndSet(false, true)
+                            ? log(client, kind, formatName, started, new IngestResult(counted.get(), 0, 0, 0), "cancelled",
+                                    "the client went away before the answer").onErrorResume(logError -> Mono.empty())
+                            : Mono.empty())
                     .doFinally(signal -> charge.accept(received.get()));
         });
     }
@@ -268,6 +272,19 @@ public class IngestService {
                 .bind("outcome", outcome)
                 .bind("details", details.toString());
         return (client == null ? spec.bindNull("client", UUID.class) : spec.bind("client", client)).then();
+    }
+
+    /** How a request that ended in {@code error} is recorded. */
+    private static String outcome(Throwable error) {
+        if (error instanceof InvalidBatchException || error instanceof PayloadTooLargeException || error instanceof BodyStalledException) {
+            return "rejected";
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AbortedException) {
+                return "cancelled";
+            }
+        }
+        return "failed";
     }
 
     private static String known(IngestKind<?> kind) {

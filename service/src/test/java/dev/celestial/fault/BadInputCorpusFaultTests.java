@@ -141,6 +141,15 @@ class BadInputCorpusFaultTests {
                 request.contentType(input.type()).bodyValue(input.body());
             }
             EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
+            for (int retries = 0; result.getStatus().value() == 429 && retries < 10; retries++) {
+                // over the tests' client's ingestion rate: wait as told and send the input again, as a client would
+                sleep(Long.parseLong(result.getResponseHeaders().getFirst("Retry-After")) * 1000);
+                WebTestClient.RequestBodySpec again = web.method(input.method()).uri(input.uri());
+                if (input.body() != null) {
+                    again.contentType(input.type()).bodyValue(input.body());
+                }
+                result = again.exchange().expectBody(String.class).returnResult();
+            }
             int status = result.getStatus().value();
             statuses.put(input.name(), status);
             MediaType type = result.getResponseHeaders().getContentType();
@@ -161,6 +170,15 @@ class BadInputCorpusFaultTests {
                         .getBytes(StandardCharsets.UTF_8))
                 .exchange().expectStatus().isOk();
         assertThat(Rows.query("SELECT place FROM celestial.earthquakes WHERE source_id = 'sql-1'")).containsExactly(Map.of("place", hostile));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Map<String, Long> counts() {
