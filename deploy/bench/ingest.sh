@@ -48,7 +48,7 @@ awk -v n="$rows" -v csv="$work/quakes.csv" -v nd="$work/quakes.ndjson" 'BEGIN {
 SERVER_PORT=$port CELESTIAL_INGEST_ROWS_PER_SECOND=1e12 CELESTIAL_INGEST_REQUESTS_PER_SECOND=1e6 \
   java ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1 &
 app_pid=$!
-for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
+bench_wait_ready "$port" "$work/service.log"
 key=$(bench_client "$port")
 
 # -T streams the file; --data-binary would load it whole into curl's memory

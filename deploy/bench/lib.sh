@@ -8,3 +8,11 @@ bench_client() {
     -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["ingest","read"]}' \
     | sed -n 's/.*"key":"\([^"]*\)".*/\1/p'
 }
+
+# bench_wait_ready PORT LOG: waits up to 60 s for the service's readiness; otherwise prints its log and exits
+bench_wait_ready() {
+  for _ in $(seq 1 300); do curl -sf "localhost:$1/actuator/health/readiness" >/dev/null && return 0; sleep 0.2; done
+  echo "bench: the service did not become ready; its log ends:" >&2
+  tail -40 "$2" >&2
+  exit 1
+}

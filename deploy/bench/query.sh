@@ -38,7 +38,7 @@ pool=${CELESTIAL_DB_REPLICA_POOL_MAXSIZE:-$((2 * $(nproc)))}
 . "$root/deploy/bench/lib.sh"
 SERVER_PORT=$port CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool "$java" -jar "$jar" > "$work/service.log" 2>&1 &
 app_pid=$!
-for _ in $(seq 1 300); do curl -sf "localhost:$port/actuator/health/readiness" >/dev/null && break; sleep 0.2; done
+bench_wait_ready "$port" "$work/service.log"
 key=$(bench_client "$port")
 
 echo "bench: loading $rows synthetic earthquakes over the globe and 10 years"
