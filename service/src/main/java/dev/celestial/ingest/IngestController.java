@@ -2,7 +2,8 @@ package dev.celestial.ingest;
 
 import dev.celestial.access.Caller;
 import dev.celestial.access.IngestLimits;
-import dev.celestial.web.BadParameterException;
+import dev.celestial.read.QueryLimits;
+import dev.celestial.read.QueryParams;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,9 +15,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** {@code POST /api/v1/{kind}[?format=...]}: one route for every kind that plugs into the pipeline. */
@@ -28,28 +29,25 @@ class IngestController {
     private final Map<String, IngestKind<?>> kinds;
     private final IngestService service;
     private final IngestLimits limits;
+    private final QueryLimits queryLimits;
 
-    IngestController(List<IngestKind<?>> kinds, IngestService service, IngestLimits limits) {
+    IngestController(List<IngestKind<?>> kinds, IngestService service, IngestLimits limits, QueryLimits queryLimits) {
         this.kinds = kinds.stream().collect(Collectors.toMap(IngestKind::name, Function.identity()));
         this.service = service;
         this.limits = limits;
+        this.queryLimits = queryLimits;
     }
 
     @PostMapping("/api/v1/{kind}")
-    Mono<ResponseEntity<IngestResult>> ingest(@PathVariable String kind, @RequestParam(required = false) String format,
-                                              ServerHttpRequest request, Authentication authentication) {
+    Mono<ResponseEntity<IngestResult>> ingest(@PathVariable String kind, ServerWebExchange exchange, Authentication authentication) {
         IngestKind<?> ingestKind = kinds.get(kind);
         if (ingestKind == null) {
             return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no such kind: " + kind));
         }
-        for (String parameter : request.getQueryParams().keySet()) {
-            if (!parameter.equals("format")) {
-                return Mono.error(new BadParameterException(parameter, "unknown parameter; the only one is format"));
-            }
-        }
-        if (request.getQueryParams().get("format") != null && request.getQueryParams().get("format").size() > 1) {
-            return Mono.error(new BadParameterException("format", "given more than once"));
-        }
+        QueryParams params = queryLimits.params(exchange);
+        String format = params.text("format");
+        params.rejectUnknown();
+        ServerHttpRequest request = exchange.getRequest();
         UUID client = ((Caller) authentication.getPrincipal()).id();
         limits.admit(client);
         return service.ingest(ingestKind, format, request.getHeaders().getContentType(), request.getBody(), client,

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -88,21 +89,19 @@ public class IngestService {
             List<RecordError> errors = new ArrayList<>();
             Mono<IngestResult> work = run(kind, items, read, received, errors)
                     .flatMap(result -> log(client, kind, formatName, started, result, "committed", null).thenReturn(result));
-            // one outcome row per request: a client going away can both fail the body and cancel the request
+            // one outcome row per request outside the transaction: a client going away can both fail the body and
+            // cancel the request, and only the first of the two is recorded
             AtomicBoolean outcomeLogged = new AtomicBoolean();
+            BiFunction<String, String, Mono<Void>> logOutcome = (outcome, problem) -> outcomeLogged.compareAndSet(false, true)
+                    ? log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0), outcome, problem)
+                            .onErrorResume(logError -> Mono.empty())
+                    : Mono.empty();
             Mono<Receipt> attempt = transactions.transactional(work)
                     .flatMap(result -> walPosition().map(lsn -> new Receipt(result, lsn)))
-                    .onErrorResume(error -> (outcomeLogged.compareAndSet(false, true)
-                            ? log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0), outcome(error),
-                                    error.getMessage()).onErrorResume(logError -> Mono.empty())
-                            : Mono.<Void>empty())
-                            .then(Mono.error(error)));
+                    .onErrorResume(error -> logOutcome.apply(outcome(error), error.getMessage()).then(Mono.error(error)));
             // a client that goes away cancels the request: the transaction rolls back, and the log still says so
             return Mono.usingWhen(Mono.just(received), counted -> attempt, counted -> Mono.empty(), (counted, error) -> Mono.empty(),
-                    counted -> outcomeLogged.compareAndSet(false, true)
-                            ? log(client, kind, formatName, started, new IngestResult(counted.get(), 0, 0, 0), "cancelled",
-                                    "the client went away before the answer").onErrorResume(logError -> Mono.empty())
-                            : Mono.empty())
+                    counted -> logOutcome.apply("cancelled", "the client went away before the answer"))
                     .doFinally(signal -> charge.accept(received.get()));
         });
     }

@@ -129,7 +129,7 @@ class BadInputCorpusFaultTests {
     }
 
     @Test
-    void everyMalformedOrHostileInputGetsA4xxProblemAndChangesNothing() {
+    void everyMalformedOrHostileInputGetsA4xxProblemAndChangesNothing() throws InterruptedException {
         // the first request of a test server creates the tests' API client; count after it
         web.get().uri("/api/v1/impact-risks").exchange().expectStatus().isOk();
         Map<String, Long> before = counts();
@@ -143,7 +143,7 @@ class BadInputCorpusFaultTests {
             EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
             for (int retries = 0; result.getStatus().value() == 429 && retries < 10; retries++) {
                 // over the tests' client's ingestion rate: wait as told and send the input again, as a client would
-                sleep(Long.parseLong(result.getResponseHeaders().getFirst("Retry-After")) * 1000);
+                Thread.sleep(Long.parseLong(result.getResponseHeaders().getFirst("Retry-After")) * 1000);
                 WebTestClient.RequestBodySpec again = web.method(input.method()).uri(input.uri());
                 if (input.body() != null) {
                     again.contentType(input.type()).bodyValue(input.body());
@@ -170,15 +170,6 @@ class BadInputCorpusFaultTests {
                         .getBytes(StandardCharsets.UTF_8))
                 .exchange().expectStatus().isOk();
         assertThat(Rows.query("SELECT place FROM celestial.earthquakes WHERE source_id = 'sql-1'")).containsExactly(Map.of("place", hostile));
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static Map<String, Long> counts() {

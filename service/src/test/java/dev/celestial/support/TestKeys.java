@@ -38,14 +38,17 @@ public final class TestKeys {
 
     /** Creates a client through the admin API of the server at {@code port} and answers its key. */
     public static String create(int port, String name, String... scopes) {
+        return create("http://localhost:" + port, name, scopes).block(java.time.Duration.ofSeconds(10));
+    }
+
+    private static Mono<String> create(String server, String name, String... scopes) {
         String body = "{\"name\":\"" + name + "\",\"contact\":\"" + name + "@celestial.dev\",\"scopes\":[\""
                 + String.join("\",\"", scopes) + "\"]}";
-        return WebClient.create("http://localhost:" + port).post().uri("/api/v1/admin/clients")
+        return WebClient.create(server).post().uri("/api/v1/admin/clients")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .retrieve().bodyToMono(String.class)
-                .map(answer -> JsonMapper.builder().build().readTree(answer).get("key").asString())
-                .block(java.time.Duration.ofSeconds(10));
+                .map(answer -> JsonMapper.builder().build().readTree(answer).get("key").asString());
     }
 
     static ExchangeFilterFunction filter() {
@@ -60,13 +63,7 @@ public final class TestKeys {
         if (known != null) {
             return Mono.just(known);
         }
-        return WebClient.create(server).post().uri("/api/v1/admin/clients")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":\"tests\",\"contact\":\"tests@celestial.dev\",\"scopes\":[\"ingest\",\"read\",\"admin\"]}")
-                .retrieve().bodyToMono(String.class)
-                .map(body -> JsonMapper.builder().build().readTree(body).get("key").asString())
-                .map(key -> ALL_SCOPES.computeIfAbsent(server, s -> key));
+        return create(server, "tests", "ingest", "read", "admin").map(key -> ALL_SCOPES.computeIfAbsent(server, s -> key));
     }
 
     @TestConfiguration(proxyBeanMethods = false)
