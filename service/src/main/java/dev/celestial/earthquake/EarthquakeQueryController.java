@@ -18,6 +18,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -63,8 +64,8 @@ class EarthquakeQueryController {
         Page page = page(params, order);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
-        return respond(exchange, page, order, router.read(exchange, token,
-                db -> EarthquakeQueries.nearby(db, lat, lon, radiusKm, filters, order, page.cursor(), page.limit())));
+        return respond(exchange, token, page, order,
+                db -> EarthquakeQueries.nearby(db, lat, lon, radiusKm, filters, order, page.cursor(), page.limit()));
     }
 
     @GetMapping("/api/v1/earthquakes")
@@ -83,8 +84,8 @@ class EarthquakeQueryController {
         Page page = page(params, order);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
-        return respond(exchange, page, order, router.read(exchange, token,
-                db -> EarthquakeQueries.inBox(db, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit())));
+        return respond(exchange, token, page, order,
+                db -> EarthquakeQueries.inBox(db, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit()));
     }
 
     /** The last 30 days' significant earthquakes ({@code v_recent_significant_quakes}), newest first. */
@@ -130,11 +131,18 @@ class EarthquakeQueryController {
         return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
     }
 
-    private ResponseEntity<Flux<DataBuffer>> respond(ServerWebExchange exchange, Page page, Order order, Flux<Found> rows) {
+    /** Runs {@code query} where the routing decides, encoding its page inside the routed read (see {@link ReadRouter}). */
+    private ResponseEntity<Flux<DataBuffer>> respond(ServerWebExchange exchange, String token, Page page, Order order,
+                                                     Function<DatabaseClient, Flux<Found>> query) {
         boolean plain = plain(exchange);
+        Flux<DataBuffer> body = router.read(exchange, token, db -> encode(exchange, page, order, plain, query.apply(db)));
+        return ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON).body(body);
+    }
+
+    private Flux<DataBuffer> encode(ServerWebExchange exchange, Page page, Order order, boolean plain, Flux<Found> rows) {
         Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
                 .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
-        Flux<DataBuffer> body = plain
+        return plain
                 ? JsonStream.page(json, rows, page.limit(), (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                         QuakeJson::plain,
                         (out, last, more) -> out.writeEndArray().writeStringProperty("next", more ? next.apply(last) : null).writeEndObject())
@@ -150,7 +158,6 @@ class EarthquakeQueryController {
                             }
                             out.writeEndArray().writeEndObject();
                         });
-        return ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON).body(body);
     }
 
     /** {@code Accept: application/json} without GeoJSON asks for plain records. */

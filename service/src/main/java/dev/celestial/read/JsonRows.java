@@ -26,11 +26,13 @@ public final class JsonRows {
     /** {@code sql} must end {@code LIMIT :limit}; it is given {@code limit + 1}. */
     public ResponseEntity<Flux<DataBuffer>> list(ServerWebExchange exchange, String token, String sql, Where where, int limit) {
         where.bind("limit", limit + 1);
-        Flux<String> rows = router.read(exchange, token, db -> where.apply(db, sql).map(row -> row.get(0, String.class)).all());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JsonStream.page(json, rows, limit,
+        // encoded inside the routed read, so a replica failure before the first chunk can still go to the primary
+        Flux<DataBuffer> body = router.read(exchange, token, db -> JsonStream.page(json,
+                where.apply(db, sql).map(row -> row.get(0, String.class)).all(), limit,
                 (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                 (out, doc) -> out.writeRawValue(doc),
                 (out, last, more) -> out.writeEndArray().writeBooleanProperty("more", more).writeEndObject()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     /** The consistency token of a read: the {@code consistencyToken} parameter, else the header. */

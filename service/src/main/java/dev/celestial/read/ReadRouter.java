@@ -26,8 +26,10 @@ import reactor.core.publisher.Mono;
  * The one routing decision for reads. A read goes to the replica unless the replica is unusable
  * (unreachable, promoted, lagging beyond {@code max-lag}) or has not yet replayed the consistency token
  * the read carries within {@code token-wait}; then to the primary (or 503 when configured to fail). A
- * read that fails on the replica with a connection error before its first row is run once more on the
- * primary. The response says where it was served ({@code Served-By}).
+ * read that fails on the replica with a connection error or a recovery conflict before it has emitted
+ * anything is run once more on the primary; callers that encode rows into response chunks inside the
+ * query keep that chance until their first chunk leaves. The response says where it was served
+ * ({@code Served-By}).
  */
 @Component
 public class ReadRouter {
@@ -84,9 +86,13 @@ public class ReadRouter {
             AtomicBoolean emitted = new AtomicBoolean();
             return query.apply(reader)
                     .doOnNext(row -> emitted.set(true))
-                    .onErrorResume(error -> !emitted.get() && isConnectionError(error), error -> {
-                        monitor.failed(error);
-                        fallback("replica-error");
+                    .onErrorResume(error -> !emitted.get() && (isConnectionError(error) || isRecoveryConflict(error)), error -> {
+                        if (isConnectionError(error)) {
+                            monitor.failed(error);
+                            fallback("replica-error");
+                        } else {
+                            fallback("replica-conflict");
+                        }
                         servedBy.set(Target.PRIMARY);
                         count(Target.PRIMARY);
                         return query.apply(writer);
@@ -146,6 +152,19 @@ public class ReadRouter {
 
     private void fallback(String reason) {
         meters.counter("celestial.read.fallbacks", "reason", reason).increment();
+    }
+
+    /**
+     * A standby cancelled the query because replaying the primary's WAL needed what it held (40001), or
+     * broke a buffer-pin deadlock with recovery (40P01). The primary has no such conflict.
+     */
+    static boolean isRecoveryConflict(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r2dbc && ("40001".equals(r2dbc.getSqlState()) || "40P01".equals(r2dbc.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A lost or refused connection (08xxx, 57Pxx, I/O, pool), as opposed to an error in the statement. */

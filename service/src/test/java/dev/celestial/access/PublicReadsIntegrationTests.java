@@ -1,11 +1,14 @@
 package dev.celestial.access;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.celestial.support.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** {@code celestial.access.public-reads=true} opens the queries to callers without a key, and nothing else. */
@@ -20,11 +23,17 @@ class PublicReadsIntegrationTests {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 
+    /** Asserts a 200, with the body in the failure message (a problem detail says what went wrong). */
+    void answers(String uri) {
+        EntityExchangeResult<String> result = anonymous().get().uri(uri).exchange().expectBody(String.class).returnResult();
+        assertThat(result.getStatus().value()).as("%s answered %s", uri, result.getResponseBody()).isEqualTo(200);
+    }
+
     @Test
     void queriesAnswerWithoutAKeyWhileIngestionAndAdministrationStillNeedOne() {
-        anonymous().get().uri("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100").exchange().expectStatus().isOk();
-        anonymous().get().uri("/api/v1/impact-risks").exchange().expectStatus().isOk();
-        anonymous().get().uri("/fdsnws/event/1/count").exchange().expectStatus().isOk();
+        answers("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100");
+        answers("/api/v1/impact-risks");
+        answers("/fdsnws/event/1/count");
         anonymous().post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
                 .bodyValue("{}\n".getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isUnauthorized();
         anonymous().get().uri("/api/v1/admin/clients").exchange().expectStatus().isUnauthorized();

@@ -55,6 +55,7 @@ class ReplicaKilledUnderLoadFaultTests {
 
         AtomicLong tried = new AtomicLong();
         Map<String, Long> failures = new ConcurrentHashMap<>();
+        Map<String, String> examples = new ConcurrentHashMap<>();
         Map<String, AtomicLong> servedBy = new ConcurrentHashMap<>();
         AtomicLong restartedAt = new AtomicLong();
         AtomicLong backAt = new AtomicLong();
@@ -69,6 +70,7 @@ class ReplicaKilledUnderLoadFaultTests {
                         String where = result.getResponseHeaders().getFirst(ReadRouter.SERVED_BY);
                         if (result.getStatus().value() != 200 || result.getResponseBody() == null || !result.getResponseBody().contains("rk49")) {
                             failures.merge("status " + result.getStatus().value(), 1L, Long::sum);
+                            examples.putIfAbsent("status " + result.getStatus().value(), String.valueOf(result.getResponseBody()));
                         }
                         servedBy.computeIfAbsent(String.valueOf(where), w -> new AtomicLong()).incrementAndGet();
                         if ("replica".equals(where) && restartedAt.get() != 0 && backAt.get() == 0) {
@@ -76,6 +78,7 @@ class ReplicaKilledUnderLoadFaultTests {
                         }
                     } catch (RuntimeException | AssertionError e) {
                         failures.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+                        examples.putIfAbsent(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
                     }
                 }
             });
@@ -93,7 +96,7 @@ class ReplicaKilledUnderLoadFaultTests {
         double recovery = backAt.get() == 0 ? -1 : (backAt.get() - restartedAt.get()) / 1e9;
         System.out.printf("fault replica-killed: reads=%d failed=%s servedBy=%s back_on_replica_after_restart_s=%.2f%n",
                 tried.get(), failures, servedBy, recovery);
-        assertThat(failures).isEmpty();
+        assertThat(failures).as("failures, one answer of each kind: %s", examples).isEmpty();
         assertThat(servedBy.get("primary")).isNotNull();
         assertThat(backAt.get()).isPositive();
         assertThat(recovery).isLessThanOrEqualTo(10.0);
