@@ -6,6 +6,8 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
+import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -90,7 +92,9 @@ class DatabaseConfig {
                 .maxSize(pool.maxSize())
                 .maxAcquireTime(pool.maxAcquireTime())
                 .maxCreateConnectionTime(pool.maxCreateConnectionTime())
-                .maxValidationTime(pool.maxValidationTime())
+                // a local validation is an in-memory check that cannot hang; a timer armed for it on every
+                // acquire costs more than the check (a delayed-queue insert that wakes a scheduler thread)
+                .maxValidationTime(pool.validationDepth() == ValidationDepth.LOCAL ? Duration.ofMillis(-1) : pool.maxValidationTime())
                 .maxIdleTime(pool.maxIdleTime())
                 .maxLifeTime(pool.maxLifeTime())
                 .validationDepth(pool.validationDepth())

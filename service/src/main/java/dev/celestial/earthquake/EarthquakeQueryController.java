@@ -14,7 +14,6 @@ import dev.celestial.web.BadParameterException;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.function.Function;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -54,7 +53,7 @@ class EarthquakeQueryController {
     }
 
     @GetMapping("/api/v1/earthquakes/nearby")
-    ResponseEntity<Flux<DataBuffer>> nearby(ServerWebExchange exchange) {
+    Mono<Void> nearby(ServerWebExchange exchange) {
         QueryParams params = limits.params(exchange);
         double lat = params.number("lat", -90, 90, true);
         double lon = params.number("lon", -180, 180, true);
@@ -69,7 +68,7 @@ class EarthquakeQueryController {
     }
 
     @GetMapping("/api/v1/earthquakes")
-    ResponseEntity<Flux<DataBuffer>> inBox(ServerWebExchange exchange) {
+    Mono<Void> inBox(ServerWebExchange exchange) {
         QueryParams params = limits.params(exchange);
         double minLat = params.number("minLat", -90, 90, true);
         double maxLat = params.number("maxLat", -90, 90, true);
@@ -90,7 +89,7 @@ class EarthquakeQueryController {
 
     /** The last 30 days' significant earthquakes ({@code v_recent_significant_quakes}), newest first. */
     @GetMapping("/api/v1/earthquakes/significant")
-    ResponseEntity<Flux<DataBuffer>> significant(ServerWebExchange exchange) {
+    Mono<Void> significant(ServerWebExchange exchange) {
         QueryParams params = limits.params(exchange);
         int limit = params.limit(DEFAULT_LIMIT);
         String token = JsonRows.token(params, exchange);
@@ -132,14 +131,13 @@ class EarthquakeQueryController {
     }
 
     /** Runs {@code query} where the routing decides, encoding its page inside the routed read (see {@link ReadRouter}). */
-    private ResponseEntity<Flux<DataBuffer>> respond(ServerWebExchange exchange, String token, Page page, Order order,
-                                                     Function<DatabaseClient, Flux<Found>> query) {
+    private Mono<Void> respond(ServerWebExchange exchange, String token, Page page, Order order, Function<DatabaseClient, Flux<Found>> query) {
         boolean plain = plain(exchange);
-        Flux<DataBuffer> body = router.read(exchange, token, db -> encode(exchange, page, order, plain, query.apply(db)));
-        return ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON).body(body);
+        return JsonStream.write(exchange, plain ? MediaType.APPLICATION_JSON : GEO_JSON,
+                router.read(exchange, token, db -> encode(exchange, page, order, plain, query.apply(db))));
     }
 
-    private Flux<DataBuffer> encode(ServerWebExchange exchange, Page page, Order order, boolean plain, Flux<Found> rows) {
+    private Flux<JsonStream.Chunk> encode(ServerWebExchange exchange, Page page, Order order, boolean plain, Flux<Found> rows) {
         Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
                 .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
         return plain

@@ -4,13 +4,11 @@ import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/ephemeris/{designation}}: state vectors in time order, streamed. */
 @RestController
@@ -25,7 +23,7 @@ class EphemerisQueryController {
     }
 
     @GetMapping("/api/v1/ephemeris/{designation}")
-    ResponseEntity<Flux<DataBuffer>> vectors(@PathVariable String designation, ServerWebExchange exchange) {
+    Mono<Void> vectors(@PathVariable String designation, ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         Where where = new Where().bind("designation", designation)
                 .and(p.time("from"), "epoch_tdb >= :from", "from")

@@ -7,7 +7,6 @@ import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.util.List;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Orbital elements: one object by designation, or the list ({@code ?interstellar=true} for e > 1). */
@@ -40,7 +38,7 @@ class OrbitQueryController {
     }
 
     @GetMapping("/api/v1/orbital-elements")
-    ResponseEntity<Flux<DataBuffer>> list(ServerWebExchange exchange) {
+    Mono<Void> list(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         String interstellar = p.choice("interstellar", null, List.of("true", "false"));
         int limit = p.limit(100);

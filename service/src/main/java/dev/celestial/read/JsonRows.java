@@ -1,11 +1,9 @@
 package dev.celestial.read;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,15 +22,14 @@ public final class JsonRows {
     }
 
     /** {@code sql} must end {@code LIMIT :limit}; it is given {@code limit + 1}. */
-    public ResponseEntity<Flux<DataBuffer>> list(ServerWebExchange exchange, String token, String sql, Where where, int limit) {
+    public Mono<Void> list(ServerWebExchange exchange, String token, String sql, Where where, int limit) {
         where.bind("limit", limit + 1);
         // encoded inside the routed read, so a replica failure before the first chunk can still go to the primary
-        Flux<DataBuffer> body = router.read(exchange, token, db -> JsonStream.page(json,
+        return JsonStream.write(exchange, MediaType.APPLICATION_JSON, router.read(exchange, token, db -> JsonStream.page(json,
                 where.apply(db, sql).map(row -> row.get(0, String.class)).all(), limit,
                 (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                 (out, doc) -> out.writeRawValue(doc),
-                (out, last, more) -> out.writeEndArray().writeBooleanProperty("more", more).writeEndObject()));
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+                (out, last, more) -> out.writeEndArray().writeBooleanProperty("more", more).writeEndObject())));
     }
 
     /** The consistency token of a read: the {@code consistencyToken} parameter, else the header. */

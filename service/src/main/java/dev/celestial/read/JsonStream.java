@@ -3,15 +3,20 @@ package dev.celestial.read;
 import java.io.ByteArrayOutputStream;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a page of rows as one JSON document straight to UTF-8 bytes, in chunks of about
- * {@value #CHUNK} bytes, never holding the page in memory.
+ * {@value #CHUNK} bytes, never holding the page in memory. A page that fits one chunk goes out in a
+ * single write with its {@code Content-Length}; a longer one streams chunked.
  */
 public final class JsonStream {
 
@@ -29,6 +34,10 @@ public final class JsonStream {
         void write(JsonGenerator json, T last, boolean more);
     }
 
+    /** Part of a document; {@code last} for the part that ends it. */
+    public record Chunk(DataBuffer buffer, boolean last) {
+    }
+
     private JsonStream() {
     }
 
@@ -42,10 +51,10 @@ public final class JsonStream {
      * @param head the document up to the first row
      * @param row one row
      */
-    public static <T> Flux<DataBuffer> page(JsonMapper json, Flux<T> rows, int limit, Part<Void> head, Part<T> row, Tail<T> tail) {
+    public static <T> Flux<Chunk> page(JsonMapper json, Flux<T> rows, int limit, Part<Void> head, Part<T> row, Tail<T> tail) {
         return Flux.defer(() -> {
             Page<T> page = new Page<>(json);
-            Flux<DataBuffer> body = rows.take(limit + 1L).handle((item, sink) -> {
+            Flux<Chunk> body = rows.take(limit + 1L).<Chunk>handle((item, sink) -> {
                 if (page.written == limit) {
                     page.more = true;
                     return;
@@ -58,7 +67,7 @@ public final class JsonStream {
                 page.last = item;
                 page.json.flush();
                 if (page.out.size() >= CHUNK) {
-                    sink.next(page.take());
+                    sink.next(new Chunk(page.take(), false));
                 }
             });
             return Flux.concat(body, Mono.fromSupplier(() -> {
@@ -67,9 +76,25 @@ public final class JsonStream {
                 }
                 tail.write(page.json, page.last, page.more);
                 page.json.close();
-                return page.take();
+                return new Chunk(page.take(), true);
             }));
         });
+    }
+
+    /**
+     * Writes {@code chunks} as the response body with {@code type}: a document that is one chunk in one
+     * write, a longer one as it comes. An error before the first chunk commits nothing, so it still
+     * becomes a problem response.
+     */
+    public static Mono<Void> write(ServerWebExchange exchange, MediaType type, Flux<Chunk> chunks) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.getHeaders().setContentType(type);
+        return chunks.switchOnFirst((first, all) -> (first.hasValue() && first.get().last()
+                        ? response.writeWith(all.map(Chunk::buffer).single())
+                        : response.writeWith(all.map(Chunk::buffer)))
+                        // the client went away: nobody is left to answer, and this request may already be cancelled
+                        .onErrorResume(AbortedException.class, gone -> Mono.empty()))
+                .then();
     }
 
     /** One response's state; rows arrive one at a time, so plain fields do. */

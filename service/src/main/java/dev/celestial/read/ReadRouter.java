@@ -49,17 +49,19 @@ public class ReadRouter {
     private final ReplicaMonitor monitor;
     private final RoutingProperties properties;
     private final MeterRegistry meters;
+    private final WheelTimer timer;
     private final Timer tokenWaits;
     private final Counter replicaReads;
     private final Counter primaryReads;
 
     ReadRouter(@Qualifier("reader") DatabaseClient reader, @Qualifier("writer") DatabaseClient writer,
-               ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters) {
+               ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters, WheelTimer timer) {
         this.reader = reader;
         this.writer = writer;
         this.monitor = monitor;
         this.properties = properties;
         this.meters = meters;
+        this.timer = timer;
         this.tokenWaits = Timer.builder("celestial.read.token.wait").register(meters);
         this.replicaReads = meters.counter("celestial.reads", "target", "replica");
         this.primaryReads = meters.counter("celestial.reads", "target", "primary");
@@ -97,7 +99,7 @@ public class ReadRouter {
                         count(Target.PRIMARY);
                         return query.apply(writer);
                     });
-        }).timeout(properties.stallTimeout());
+        }).timeout(properties.stallTimeout(), timer);
     }
 
     private Mono<Target> target(String token) {

@@ -4,12 +4,10 @@ import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/impact-risks}: the objects {@code v_high_risk_objects} holds, riskiest first. */
 @RestController
@@ -24,7 +22,7 @@ class RiskQueryController {
     }
 
     @GetMapping("/api/v1/impact-risks")
-    ResponseEntity<Flux<DataBuffer>> highRisk(ServerWebExchange exchange) {
+    Mono<Void> highRisk(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);

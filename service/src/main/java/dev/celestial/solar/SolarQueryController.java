@@ -6,12 +6,10 @@ import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.util.List;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/solar-events?from=&to=&kind=&minClass=}: newest first; {@code minClass} compares
@@ -29,7 +27,7 @@ class SolarQueryController {
     }
 
     @GetMapping("/api/v1/solar-events")
-    ResponseEntity<Flux<DataBuffer>> events(ServerWebExchange exchange) {
+    Mono<Void> events(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         String minClass = p.text("minClass");
         if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {

@@ -4,12 +4,10 @@ import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/volcanic-activity/nearby}: eruptions within a radius, newest first. */
 @RestController
@@ -24,7 +22,7 @@ class VolcanoQueryController {
     }
 
     @GetMapping("/api/v1/volcanic-activity/nearby")
-    ResponseEntity<Flux<DataBuffer>> nearby(ServerWebExchange exchange) {
+    Mono<Void> nearby(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         Where where = new Where()
                 .bind("lat", p.number("lat", -90, 90, true))
