@@ -75,6 +75,28 @@ class EarthquakeQueryIntegrationTests {
     }
 
     @Test
+    void aPageThatFitsOneChunkGoesOutWholeWithItsLengthAndALongerOneStreamsChunked() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            lines.add(quake("c" + i, 10 + i * 1e-4, 20, 4, "2024-01-01T00:00:00Z"));
+        }
+        String token = ingest(lines);
+        WebTestClient client = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 << 20)).build();
+        var small = client.get().uri("/api/v1/earthquakes/nearby?lat=10&lon=20&radiusKm=50&limit=10").header("Consistency-Token", token)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult();
+        assertThat(small.getResponseHeaders().getContentLength()).isEqualTo(small.getResponseBodyContent().length);
+        assertThat(small.getResponseHeaders().getFirst("Transfer-Encoding")).isNull();
+        assertThat(json.readTree(small.getResponseBody()).get("features").size()).isEqualTo(10);
+
+        // 600 features are well over one 64 KB chunk
+        var large = client.get().uri("/api/v1/earthquakes/nearby?lat=10&lon=20&radiusKm=50&limit=1000").header("Consistency-Token", token)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult();
+        assertThat(large.getResponseBodyContent().length).isGreaterThan(JsonStream.CHUNK);
+        assertThat(large.getResponseHeaders().getFirst("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(json.readTree(large.getResponseBody()).get("features").size()).isEqualTo(600);
+    }
+
+    @Test
     void radiusResultsMatchAnIndependentComputationNearThePolesAndAcrossTheAntimeridian() {
         Random random = new Random(7);
         String token = ingest(world(4000, random));
