@@ -46,7 +46,7 @@ awk -v n="$rows" -v csv="$work/quakes.csv" -v nd="$work/quakes.ndjson" 'BEGIN {
 . "$root/deploy/bench/lib.sh"
 # the bench measures throughput, so the per-client ingestion limits are lifted
 SERVER_PORT=$port CELESTIAL_INGEST_ROWS_PER_SECOND=1e12 CELESTIAL_INGEST_REQUESTS_PER_SECOND=1e6 \
-  java ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1 &
+  java $java_opts ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1 &
 app_pid=$!
 bench_wait_ready "$port" "$work/service.log"
 key=$(bench_client "$port")

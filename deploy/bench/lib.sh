@@ -16,3 +16,6 @@ bench_wait_ready() {
   tail -40 "$2" >&2
   exit 1
 }
+
+# the JVM options the service is deployed with, unless JAVA_OPTS says otherwise
+java_opts=${JAVA_OPTS-$(grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/../local/java-options")}

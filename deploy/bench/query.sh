@@ -40,7 +40,7 @@ jar=$root/service/target/celestial-service.jar
 # replica's cores (8 clients share 4 connections instead of 8 backends time-slicing 2 cores).
 pool=${CELESTIAL_DB_REPLICA_POOL_MAXSIZE:-$((2 * $(nproc)))}
 . "$root/deploy/bench/lib.sh"
-SERVER_PORT=$port CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool "$java" -jar "$jar" > "$work/service.log" 2>&1 &
+SERVER_PORT=$port CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool "$java" $java_opts -jar "$jar" > "$work/service.log" 2>&1 &
 app_pid=$!
 bench_wait_ready "$port" "$work/service.log"
 key=$(bench_client "$port")
@@ -128,6 +128,6 @@ EOF2
 served=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $key" "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
 
 awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" \
-    -v g50="$pg_p50" -v g99="$pg_p99" -v pool="$pool" -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {
-  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d reader_pool=%d served_by=%s java=%s\n",
-    s, p, s / p, p50, p99, g50, g99, e, c, pool, by, jv }'
+    -v g50="$pg_p50" -v g99="$pg_p99" -v pool="$pool" -v jo="$java_opts" -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {
+  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d reader_pool=%d served_by=%s java=%s java_opts=\"%s\"\n",
+    s, p, s / p, p50, p99, g50, g99, e, c, pool, by, jv, jo }'

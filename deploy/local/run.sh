@@ -31,4 +31,5 @@ export CELESTIAL_BOOTSTRAP_ADMIN_KEY
 
 export SERVER_PORT=${SERVER_PORT:-8080}
 echo "run.sh: starting celestial on http://127.0.0.1:$SERVER_PORT (readiness: /actuator/health/readiness)"
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+java_opts=${JAVA_OPTS-$(grep -v '^#' "$root/deploy/local/java-options")}
+exec java $java_opts -jar "$jar" "$@"
