@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -31,6 +33,9 @@ class PublicReadsIntegrationTests {
 
     @Test
     void queriesAnswerWithoutAKeyWhileIngestionAndAdministrationStillNeedOne() {
+        // a context of its own: its first sample of the replica and its first client load may still be under way
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> anonymous().get().uri("/actuator/health/readiness")
+                .exchange().returnResult(String.class).getStatus().is2xxSuccessful());
         answers("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100");
         answers("/api/v1/impact-risks");
         answers("/fdsnws/event/1/count");
