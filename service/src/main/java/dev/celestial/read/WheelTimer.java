@@ -13,7 +13,8 @@ import reactor.core.scheduler.Scheduler;
  * A Reactor {@link Scheduler} for coarse timeouts (seconds, 100 ms ticks) on Netty's hashed wheel timer.
  * Every read arms and disarms a stall timeout; on the default parallel scheduler each of those is a
  * locked delayed-queue insert or removal that wakes a worker thread, here a lock-free queue offer
- * that the wheel's one thread takes up on its next tick. Tasks run on that thread and must be short.
+ * that the wheel's one thread takes up on its next tick. Tasks run on that thread, at the earliest on
+ * the tick after they are due (so "now" means within 100 ms), and must be short.
  */
 @Component
 class WheelTimer implements Scheduler, DisposableBean {
