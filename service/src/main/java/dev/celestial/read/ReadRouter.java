@@ -88,13 +88,15 @@ public class ReadRouter {
             AtomicBoolean emitted = new AtomicBoolean();
             return query.apply(reader)
                     .doOnNext(row -> emitted.set(true))
-                    .onErrorResume(error -> !emitted.get() && (isConnectionError(error) || isRecoveryConflict(error)), error -> {
-                        if (isConnectionError(error)) {
-                            monitor.failed(error);
-                            fallback("replica-error");
-                        } else {
-                            fallback("replica-conflict");
+                    .onErrorResume(error -> {
+                        boolean lost = isConnectionError(error);
+                        if (emitted.get() || !lost && !isRecoveryConflict(error)) {
+                            return Flux.error(error);
                         }
+                        if (lost) {
+                            monitor.failed(error);
+                        }
+                        fallback(lost ? "replica-error" : "replica-conflict");
                         servedBy.set(Target.PRIMARY);
                         count(Target.PRIMARY);
                         return query.apply(writer);
