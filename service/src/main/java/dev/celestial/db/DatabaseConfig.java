@@ -56,8 +56,8 @@ class DatabaseConfig {
 
     @Bean
     @Qualifier("reader")
-    DatabaseClient reader(@Qualifier("readerPool") ConnectionPool pool) {
-        return DatabaseClient.create(pool);
+    DatabaseClient reader(@Qualifier("readerPool") ConnectionPool pool, DatabaseProperties properties) {
+        return DatabaseClient.create(new DrainOnCancel(pool, properties.replica().pool().maxValidationTime()));
     }
 
     /** Reactive transactions on the primary, for writes that must commit together. */

@@ -1,5 +1,6 @@
 package dev.celestial.read;
 
+import dev.celestial.db.DrainOnCancel;
 import dev.celestial.web.BadParameterException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,7 +87,7 @@ public class ReadRouter {
                 return query.apply(writer);
             }
             AtomicBoolean emitted = new AtomicBoolean();
-            return query.apply(reader)
+            return DrainOnCancel.mark(query.apply(reader))
                     .doOnNext(row -> emitted.set(true))
                     .onErrorResume(error -> {
                         boolean lost = isConnectionError(error);

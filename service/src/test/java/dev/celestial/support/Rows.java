@@ -10,15 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads rows back from the primary for assertions, as plain maps of column to value. */
+/** Reads rows back for assertions (from the primary unless a node is named), as plain maps of column to value. */
 public final class Rows {
 
     private Rows() {
     }
 
     public static List<Map<String, Object>> query(String sql) {
-        TestDatabase db = TestDatabase.get();
-        try (Connection connection = db.connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER);
+        return query(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER, sql);
+    }
+
+    public static List<Map<String, Object>> query(TestDatabase.Node node, TestDatabase.Role role, String sql) {
+        try (Connection connection = TestDatabase.get().connect(node, role);
              Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -1,0 +1,89 @@
+package dev.celestial.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.celestial.support.Rows;
+import dev.celestial.support.TestDatabase;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.Disposable;
+
+/** A cancelled read's connection goes back to its pool only once the replica has finished the discarded statement. */
+class DrainOnCancelIntegrationTests {
+
+    static final String SLOW = "SELECT pg_sleep(%s)::text AS slept";
+    static final String PID = "SELECT pg_backend_pid() AS pid";
+
+    final TestDatabase db = TestDatabase.get();
+    ConnectionPool pool;
+
+    @AfterEach
+    void dispose() {
+        pool.dispose();
+    }
+
+    @Test
+    void aCancelledReadHoldsItsConnectionUntilTheReplicaHasFinishedItsStatement() {
+        DatabaseClient reader = reader(Duration.ofSeconds(10));
+        int pid = pid(reader);
+        Disposable read = DrainOnCancel.mark(reader.sql(SLOW.formatted(1.5)).fetch().all()).subscribe();
+        awaitRunning(pid);
+        read.dispose();
+
+        // still out of the pool while the replica sleeps on; back in it, same backend, once the statement is done
+        assertThat(pool.getMetrics().orElseThrow().acquiredSize()).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool.getMetrics().orElseThrow().acquiredSize() == 0);
+        assertThat(running(pid)).isFalse();
+        assertThat(pid(reader)).isEqualTo(pid);
+    }
+
+    @Test
+    void aCancelledReadThatDoesNotDrainWithinTheBoundHasItsConnectionClosed() {
+        DatabaseClient reader = reader(Duration.ofMillis(200));
+        int pid = pid(reader);
+        Disposable read = DrainOnCancel.mark(reader.sql(SLOW.formatted(5)).fetch().all()).subscribe();
+        awaitRunning(pid);
+        read.dispose();
+
+        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> pool.getMetrics().orElseThrow().acquiredSize() == 0);
+        assertThat(running(pid)).as("the replica is still sleeping for the closed connection").isTrue();
+        assertThat(pid(reader)).as("the next read runs on a new connection, not behind the sleep").isNotEqualTo(pid);
+    }
+
+    @Test
+    void aCompletedReadGoesBackAtOnce() {
+        DatabaseClient reader = reader(Duration.ofSeconds(10));
+        int pid = pid(reader);
+        assertThat(DrainOnCancel.mark(reader.sql(PID).map(row -> row.get("pid", Integer.class)).all()).blockLast()).isEqualTo(pid);
+        assertThat(pool.getMetrics().orElseThrow().acquiredSize()).isZero();
+        assertThat(pid(reader)).isEqualTo(pid);
+    }
+
+    /** A one-connection pool on the replica, like the service's reader pool, that drains within {@code bound}. */
+    private DatabaseClient reader(Duration bound) {
+        DatabaseProperties.Pool settings = new DatabaseProperties.Pool(1, 1, Duration.ofSeconds(10), Duration.ofSeconds(5), bound,
+                Duration.ofMinutes(5), Duration.ofMinutes(30), ValidationDepth.LOCAL);
+        pool = DatabaseConfig.pool("drain-test", new DatabaseProperties.Node(db.r2dbcUrl(TestDatabase.Node.REPLICA),
+                db.user(TestDatabase.Role.READER), db.password(TestDatabase.Role.READER), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), settings), null);
+        return DatabaseClient.create(new DrainOnCancel(pool, bound));
+    }
+
+    private static int pid(DatabaseClient reader) {
+        return DrainOnCancel.mark(reader.sql(PID).map(row -> row.get("pid", Integer.class)).all()).blockLast(Duration.ofSeconds(10));
+    }
+
+    private static void awaitRunning(int pid) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> running(pid));
+    }
+
+    private static boolean running(int pid) {
+        return !Rows.query(TestDatabase.Node.REPLICA, TestDatabase.Role.SUPERUSER,
+                "SELECT 1 FROM pg_stat_activity WHERE pid = " + pid + " AND state = 'active' AND query LIKE 'SELECT pg_sleep%'").isEmpty();
+    }
+}
