@@ -30,12 +30,13 @@ class DatabaseConfig {
     @Bean(destroyMethod = "dispose")
     @Primary
     ConnectionPool writerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
-        return pool("writer", properties.primary(), loops(netty));
+        return pool("writer", properties.primary(), loops(netty), true);
     }
 
     @Bean(destroyMethod = "dispose")
     ConnectionPool readerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
-        return pool("reader", properties.replica(), loops(netty));
+        // reads take their connections through ReaderConnections, which bounds the acquisition
+        return pool("reader", properties.replica(), loops(netty), false);
     }
 
     /**
@@ -56,8 +57,9 @@ class DatabaseConfig {
 
     @Bean
     @Qualifier("reader")
-    DatabaseClient reader(@Qualifier("readerPool") ConnectionPool pool, DatabaseProperties properties) {
-        return DatabaseClient.create(new DrainOnCancel(pool, properties.replica().pool().maxValidationTime()));
+    DatabaseClient reader(@Qualifier("readerPool") ConnectionPool pool, DatabaseProperties properties, WheelTimer timer) {
+        DatabaseProperties.Pool settings = properties.replica().pool();
+        return DatabaseClient.create(new ReaderConnections(pool, settings.maxAcquireTime(), settings.maxValidationTime(), timer));
     }
 
     /** Reactive transactions on the primary, for writes that must commit together. */
@@ -66,7 +68,8 @@ class DatabaseConfig {
         return TransactionalOperator.create(new R2dbcTransactionManager(pool));
     }
 
-    static ConnectionPool pool(String name, DatabaseProperties.Node node, LoopResources loops) {
+    /** @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself */
+    static ConnectionPool pool(String name, DatabaseProperties.Node node, LoopResources loops, boolean boundAcquire) {
         ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.parse(node.url()).mutate();
         if (loops != null) {
             builder.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, loops);
@@ -90,7 +93,7 @@ class DatabaseConfig {
                 .name(name)
                 .initialSize(pool.initialSize())
                 .maxSize(pool.maxSize())
-                .maxAcquireTime(pool.maxAcquireTime())
+                .maxAcquireTime(boundAcquire ? pool.maxAcquireTime() : Duration.ofMillis(-1))
                 .maxCreateConnectionTime(pool.maxCreateConnectionTime())
                 // a local validation is an in-memory check that cannot hang; a timer armed for it on every
                 // acquire costs more than the check (a delayed-queue insert that wakes a scheduler thread)

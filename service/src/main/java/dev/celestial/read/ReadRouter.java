@@ -1,6 +1,7 @@
 package dev.celestial.read;
 
-import dev.celestial.db.DrainOnCancel;
+import dev.celestial.db.ReaderConnections;
+import dev.celestial.db.WheelTimer;
 import dev.celestial.web.BadParameterException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,7 +88,7 @@ public class ReadRouter {
                 return query.apply(writer);
             }
             AtomicBoolean emitted = new AtomicBoolean();
-            return DrainOnCancel.mark(query.apply(reader))
+            return ReaderConnections.drainOnCancel(query.apply(reader))
                     .doOnNext(row -> emitted.set(true))
                     .onErrorResume(error -> {
                         boolean lost = isConnectionError(error);

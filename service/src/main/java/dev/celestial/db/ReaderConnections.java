@@ -3,11 +3,13 @@ package dev.celestial.db;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -15,27 +17,37 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 /**
- * A read cancelled mid-query leaves its statement running on the server while the driver discards the
- * rest of its rows. Handed straight back to the pool, the connection would queue the next read behind
- * that work where the pool cannot see it (a local validation only checks the socket), and a storm of
- * cancelled reads piles seconds of discarded queries onto idle-looking connections. So a connection
- * whose read was cancelled goes back to the pool only once a remote validation has made its round trip
- * behind the discarded statement; one that has not drained within {@code bound} is closed instead.
+ * The reader pool as reads take connections from it.
+ * <ul>
+ * <li>Taking one is bounded by {@code max-acquire-time} on the {@link WheelTimer}: r2dbc-pool's own
+ * bound would arm a parallel-scheduler timer, and wake its thread, for every read.</li>
+ * <li>A read cancelled mid-query leaves its statement running on the server while the driver discards
+ * the rest of its rows. Handed straight back to the pool, the connection would queue the next read
+ * behind that work where the pool cannot see it (a local validation only checks the socket), and a
+ * storm of cancelled reads piles seconds of discarded queries onto idle-looking connections. So the
+ * connection of a read marked with {@link #drainOnCancel} that was cancelled goes back to the pool only
+ * once a remote validation has made its round trip behind the discarded statement; one that has not
+ * drained within {@code max-validation-time} is closed instead.</li>
+ * </ul>
  */
-public final class DrainOnCancel implements ConnectionFactory {
+public final class ReaderConnections implements ConnectionFactory {
 
-    private static final Object CANCELLED = DrainOnCancel.class;
+    private static final Object CANCELLED = ReaderConnections.class;
 
     private final ConnectionFactory pool;
-    private final Duration bound;
+    private final Duration acquireTime;
+    private final Duration drainTime;
+    private final WheelTimer timer;
 
-    DrainOnCancel(ConnectionFactory pool, Duration bound) {
+    ReaderConnections(ConnectionFactory pool, Duration acquireTime, Duration drainTime, WheelTimer timer) {
         this.pool = pool;
-        this.bound = bound;
+        this.acquireTime = acquireTime;
+        this.drainTime = drainTime;
+        this.timer = timer;
     }
 
-    /** Marks {@code read}: if it is cancelled, the connections it took from a draining factory drain first. */
-    public static <T> Flux<T> mark(Flux<T> read) {
+    /** Marks {@code read}: if it is cancelled, the connections it took from these drain before going back. */
+    public static <T> Flux<T> drainOnCancel(Flux<T> read) {
         return Flux.defer(() -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             return read.doOnCancel(() -> cancelled.set(true)).contextWrite(Context.of(CANCELLED, cancelled));
@@ -46,7 +58,9 @@ public final class DrainOnCancel implements ConnectionFactory {
     public Publisher<? extends Connection> create() {
         return Mono.deferContextual(context -> {
             AtomicBoolean cancelled = context.getOrDefault(CANCELLED, null);
-            Mono<Connection> connection = Mono.from(pool.create());
+            Mono<Connection> connection = Mono.<Connection>from(pool.create()).timeout(acquireTime, timer)
+                    .onErrorMap(TimeoutException.class, timeout -> new R2dbcTimeoutException(
+                            "Connection acquisition timed out after " + acquireTime.toMillis() + "ms", timeout));
             return cancelled == null ? connection : connection.map(c -> draining(c, cancelled));
         });
     }
@@ -71,10 +85,10 @@ public final class DrainOnCancel implements ConnectionFactory {
                 });
     }
 
-    /** Releases {@code connection} once its discarded work is done, or closes it for real when that takes too long. */
+    /** Releases {@code connection} once its discarded work is done, or closes it for real when that takes longer than {@code drainTime}. */
     private Mono<Void> drain(Connection connection) {
         return Mono.from(connection.validate(ValidationDepth.REMOTE))
-                .timeout(bound, Mono.just(false))
+                .timeout(drainTime, Mono.just(false), timer)
                 .onErrorReturn(false)
                 .flatMap(idle -> idle ? Mono.from(connection.close()) : Mono.from(target(connection).close())
                         .onErrorResume(error -> Mono.empty())

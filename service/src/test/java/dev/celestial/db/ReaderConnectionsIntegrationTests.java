@@ -2,36 +2,44 @@ package dev.celestial.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.read.ReadRouter;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.Disposable;
+import reactor.test.StepVerifier;
 
-/** A cancelled read's connection goes back to its pool only once the replica has finished the discarded statement. */
-class DrainOnCancelIntegrationTests {
+/**
+ * A cancelled read's connection goes back to its pool only once the replica has finished the discarded
+ * statement; taking a connection is bounded without the pool's own timer.
+ */
+class ReaderConnectionsIntegrationTests {
 
     static final String SLOW = "SELECT pg_sleep(%s)::text AS slept";
     static final String PID = "SELECT pg_backend_pid() AS pid";
 
     final TestDatabase db = TestDatabase.get();
+    final WheelTimer timer = new WheelTimer();
     ConnectionPool pool;
 
     @AfterEach
     void dispose() {
         pool.dispose();
+        timer.destroy();
     }
 
     @Test
     void aCancelledReadHoldsItsConnectionUntilTheReplicaHasFinishedItsStatement() {
         DatabaseClient reader = reader(Duration.ofSeconds(10));
         int pid = pid(reader);
-        Disposable read = DrainOnCancel.mark(reader.sql(SLOW.formatted(1.5)).fetch().all()).subscribe();
+        Disposable read = ReaderConnections.drainOnCancel(reader.sql(SLOW.formatted(1.5)).fetch().all()).subscribe();
         awaitRunning(pid);
         read.dispose();
 
@@ -46,7 +54,7 @@ class DrainOnCancelIntegrationTests {
     void aCancelledReadThatDoesNotDrainWithinTheBoundHasItsConnectionClosed() {
         DatabaseClient reader = reader(Duration.ofMillis(200));
         int pid = pid(reader);
-        Disposable read = DrainOnCancel.mark(reader.sql(SLOW.formatted(5)).fetch().all()).subscribe();
+        Disposable read = ReaderConnections.drainOnCancel(reader.sql(SLOW.formatted(5)).fetch().all()).subscribe();
         awaitRunning(pid);
         read.dispose();
 
@@ -59,23 +67,42 @@ class DrainOnCancelIntegrationTests {
     void aCompletedReadGoesBackAtOnce() {
         DatabaseClient reader = reader(Duration.ofSeconds(10));
         int pid = pid(reader);
-        assertThat(DrainOnCancel.mark(reader.sql(PID).map(row -> row.get("pid", Integer.class)).all()).blockLast()).isEqualTo(pid);
+        assertThat(ReaderConnections.drainOnCancel(reader.sql(PID).map(row -> row.get("pid", Integer.class)).all()).blockLast()).isEqualTo(pid);
         assertThat(pool.getMetrics().orElseThrow().acquiredSize()).isZero();
         assertThat(pid(reader)).isEqualTo(pid);
     }
 
-    /** A one-connection pool on the replica, like the service's reader pool, that drains within {@code bound}. */
-    private DatabaseClient reader(Duration bound) {
-        DatabaseProperties.Pool settings = new DatabaseProperties.Pool(1, 1, Duration.ofSeconds(10), Duration.ofSeconds(5), bound,
+    @Test
+    void takingAConnectionFromAnExhaustedPoolTimesOutAsTheReadRouterExpectsOfALostReplica() {
+        DatabaseClient reader = reader(Duration.ofSeconds(10), Duration.ofMillis(300));
+        int pid = pid(reader);
+        Disposable holder = reader.sql(SLOW.formatted(3)).fetch().all().subscribe();
+        awaitRunning(pid);
+
+        StepVerifier.create(reader.sql(PID).fetch().all())
+                .expectErrorSatisfies(error -> assertThat(error).hasRootCauseInstanceOf(TimeoutException.class)
+                        .hasStackTraceContaining("acquisition timed out after 300ms")
+                        .satisfies(e -> assertThat(ReadRouter.isConnectionError(e)).isTrue()))
+                .verify(Duration.ofSeconds(5));
+        holder.dispose();
+    }
+
+    /** A one-connection pool on the replica, like the service's reader pool, that drains within {@code drainTime}. */
+    private DatabaseClient reader(Duration drainTime) {
+        return reader(drainTime, Duration.ofSeconds(10));
+    }
+
+    private DatabaseClient reader(Duration drainTime, Duration acquireTime) {
+        DatabaseProperties.Pool settings = new DatabaseProperties.Pool(1, 1, acquireTime, Duration.ofSeconds(5), drainTime,
                 Duration.ofMinutes(5), Duration.ofMinutes(30), ValidationDepth.LOCAL);
         pool = DatabaseConfig.pool("drain-test", new DatabaseProperties.Node(db.r2dbcUrl(TestDatabase.Node.REPLICA),
                 db.user(TestDatabase.Role.READER), db.password(TestDatabase.Role.READER), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), settings), null);
-        return DatabaseClient.create(new DrainOnCancel(pool, bound));
+                Duration.ofSeconds(30), settings), null, false);
+        return DatabaseClient.create(new ReaderConnections(pool, acquireTime, drainTime, timer));
     }
 
     private static int pid(DatabaseClient reader) {
-        return DrainOnCancel.mark(reader.sql(PID).map(row -> row.get("pid", Integer.class)).all()).blockLast(Duration.ofSeconds(10));
+        return ReaderConnections.drainOnCancel(reader.sql(PID).map(row -> row.get("pid", Integer.class)).all()).blockLast(Duration.ofSeconds(10));
     }
 
     private static void awaitRunning(int pid) {

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.db;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
@@ -17,7 +17,7 @@ import reactor.core.scheduler.Scheduler;
  * the tick after they are due (so "now" means within 100 ms), and must be short.
  */
 @Component
-class WheelTimer implements Scheduler, DisposableBean {
+public class WheelTimer implements Scheduler, DisposableBean {
 
     private final HashedWheelTimer wheel = new HashedWheelTimer(task -> {
         Thread thread = new Thread(task, "celestial-wheel-timer");
