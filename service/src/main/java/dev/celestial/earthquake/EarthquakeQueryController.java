@@ -27,7 +27,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Read-only earthquake queries, each routed by {@link ReadRouter}: RFC 7946 GeoJSON by default
@@ -42,13 +41,11 @@ class EarthquakeQueryController {
 
     private final ReadRouter router;
     private final JsonRows rows;
-    private final JsonMapper json;
     private final QueryLimits limits;
 
-    EarthquakeQueryController(ReadRouter router, JsonRows rows, JsonMapper json, QueryLimits limits) {
+    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits) {
         this.router = router;
         this.rows = rows;
-        this.json = json;
         this.limits = limits;
     }
 
@@ -141,10 +138,10 @@ class EarthquakeQueryController {
         Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
                 .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
         return plain
-                ? JsonStream.page(json, rows, page.limit(), (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
+                ? JsonStream.page(rows, page.limit(), (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                         QuakeJson::plain,
                         (out, last, more) -> out.writeEndArray().writeStringProperty("next", more ? next.apply(last) : null).writeEndObject())
-                : JsonStream.page(json, rows, page.limit(),
+                : JsonStream.page(rows, page.limit(),
                         (out, none) -> out.writeStartObject().writeStringProperty("type", "FeatureCollection")
                                 .writeName("features").writeStartArray(),
                         QuakeJson::feature,
@@ -168,7 +165,7 @@ class EarthquakeQueryController {
     /** One earthquake as a document by itself. */
     private byte[] document(Found found, boolean plain) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (JsonGenerator out = JsonStream.generator(json, bytes)) {
+        try (JsonGenerator out = JsonStream.generator(bytes)) {
             if (plain) {
                 QuakeJson.plain(out, found);
             } else {

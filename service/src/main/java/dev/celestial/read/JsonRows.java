@@ -4,7 +4,6 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A routed read whose SQL writes each row as JSON ({@code row_to_json(...)::text AS doc}), streamed as
@@ -14,18 +13,16 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JsonRows {
 
     private final ReadRouter router;
-    private final JsonMapper json;
 
-    JsonRows(ReadRouter router, JsonMapper json) {
+    JsonRows(ReadRouter router) {
         this.router = router;
-        this.json = json;
     }
 
     /** {@code sql} must end {@code LIMIT :limit}; it is given {@code limit + 1}. */
     public Mono<Void> list(ServerWebExchange exchange, String token, String sql, Where where, int limit) {
         where.bind("limit", limit + 1);
         // encoded inside the routed read, so a replica failure before the first chunk can still go to the primary
-        return JsonStream.write(exchange, MediaType.APPLICATION_JSON, router.read(exchange, token, db -> JsonStream.page(json,
+        return JsonStream.write(exchange, MediaType.APPLICATION_JSON, router.read(exchange, token, db -> JsonStream.page(
                 where.apply(db, sql).map(row -> row.get(0, String.class)).all(), limit,
                 (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                 (out, doc) -> out.writeRawValue(doc),
