@@ -3,11 +3,14 @@ package dev.celestial.db;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -30,13 +33,20 @@ class DatabaseConfig {
     @Bean(destroyMethod = "dispose")
     @Primary
     ConnectionPool writerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
-        return pool("writer", properties.primary(), loops(netty), true);
+        // no connection goes back to the pool inside a transaction, whatever cancelled its work
+        // (a request cut off between BEGIN and its rollback); a no-op without a transaction
+        return pool("writer", properties.primary(), loops(netty), true, Connection::rollbackTransaction);
     }
 
+    @Bean
+    ReaderConnections readerConnections(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty, WheelTimer timer) {
+        return new ReaderConnections(properties.replica(), loops(netty), timer);
+    }
+
+    /** Reads take their connections through {@link ReaderConnections}, which bounds the acquisition. */
     @Bean(destroyMethod = "dispose")
-    ConnectionPool readerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
-        // reads take their connections through ReaderConnections, which bounds the acquisition
-        return pool("reader", properties.replica(), loops(netty), false);
+    ConnectionPool readerPool(ReaderConnections connections) {
+        return connections.pool();
     }
 
     /**
@@ -57,9 +67,8 @@ class DatabaseConfig {
 
     @Bean
     @Qualifier("reader")
-    DatabaseClient reader(@Qualifier("readerPool") ConnectionPool pool, DatabaseProperties properties, WheelTimer timer) {
-        DatabaseProperties.Pool settings = properties.replica().pool();
-        return DatabaseClient.create(new ReaderConnections(pool, settings.maxAcquireTime(), settings.maxValidationTime(), timer));
+    DatabaseClient reader(ReaderConnections connections) {
+        return DatabaseClient.create(connections);
     }
 
     /** Reactive transactions on the primary, for writes that must commit together. */
@@ -68,8 +77,12 @@ class DatabaseConfig {
         return TransactionalOperator.create(new R2dbcTransactionManager(pool));
     }
 
-    /** @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself */
-    static ConnectionPool pool(String name, DatabaseProperties.Node node, LoopResources loops, boolean boundAcquire) {
+    /**
+     * @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself
+     * @param preRelease what runs on a connection before it goes back to the pool
+     */
+    static ConnectionPool pool(String name, DatabaseProperties.Node node, LoopResources loops, boolean boundAcquire,
+                               Function<Connection, Publisher<Void>> preRelease) {
         ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.parse(node.url()).mutate();
         if (loops != null) {
             builder.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, loops);
@@ -101,9 +114,7 @@ class DatabaseConfig {
                 .maxIdleTime(pool.maxIdleTime())
                 .maxLifeTime(pool.maxLifeTime())
                 .validationDepth(pool.validationDepth())
-                // no connection goes back to the pool inside a transaction, whatever cancelled its work
-                // (a request cut off between BEGIN and its rollback); a no-op without a transaction
-                .preRelease(connection -> connection.rollbackTransaction())
+                .preRelease(preRelease)
                 .build());
     }
 }

@@ -1,19 +1,21 @@
 package dev.celestial.db;
 
+import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 import reactor.util.context.Context;
 
 /**
@@ -26,24 +28,31 @@ import reactor.util.context.Context;
  * behind that work where the pool cannot see it (a local validation only checks the socket), and a
  * storm of cancelled reads piles seconds of discarded queries onto idle-looking connections. So the
  * connection of a read marked with {@link #drainOnCancel} that was cancelled goes back to the pool only
- * once a remote validation has made its round trip behind the discarded statement; one that has not
- * drained within {@code max-validation-time} is closed instead.</li>
+ * once a remote validation has made its round trip behind the discarded statement (the pool's
+ * pre-release step); one that has not drained within {@code max-validation-time} is closed instead.</li>
  * </ul>
  */
 public final class ReaderConnections implements ConnectionFactory {
 
     private static final Object CANCELLED = ReaderConnections.class;
 
-    private final ConnectionFactory pool;
+    private final ConnectionPool pool;
     private final Duration acquireTime;
     private final Duration drainTime;
     private final WheelTimer timer;
+    /** The driver connections lent to marked reads, with whether each read was cancelled. */
+    private final Map<Connection, AtomicBoolean> lent = new ConcurrentHashMap<>();
 
-    ReaderConnections(ConnectionFactory pool, Duration acquireTime, Duration drainTime, WheelTimer timer) {
-        this.pool = pool;
-        this.acquireTime = acquireTime;
-        this.drainTime = drainTime;
+    ReaderConnections(DatabaseProperties.Node replica, LoopResources loops, WheelTimer timer) {
+        this.acquireTime = replica.pool().maxAcquireTime();
+        this.drainTime = replica.pool().maxValidationTime();
         this.timer = timer;
+        this.pool = DatabaseConfig.pool("reader", replica, loops, false, this::beforeRelease);
+    }
+
+    /** The reader pool itself, for its metrics and its lifecycle. */
+    ConnectionPool pool() {
+        return pool;
     }
 
     /** Marks {@code read}: if it is cancelled, the connections it took from these drain before going back. */
@@ -61,7 +70,8 @@ public final class ReaderConnections implements ConnectionFactory {
             Mono<Connection> connection = Mono.<Connection>from(pool.create()).timeout(acquireTime, timer)
                     .onErrorMap(TimeoutException.class, timeout -> new R2dbcTimeoutException(
                             "Connection acquisition timed out after " + acquireTime.toMillis() + "ms", timeout));
-            return cancelled == null ? connection : connection.map(c -> draining(c, cancelled));
+            return cancelled == null ? connection
+                    : connection.doOnNext(pooled -> lent.put(((Wrapped<?>) pooled).unwrap() instanceof Connection driver ? driver : pooled, cancelled));
         });
     }
 
@@ -70,33 +80,20 @@ public final class ReaderConnections implements ConnectionFactory {
         return pool.getMetadata();
     }
 
-    private Connection draining(Connection connection, AtomicBoolean cancelled) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class, Wrapped.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "close" -> cancelled.get() ? drain(connection) : connection.close();
-                    case "unwrap" -> connection;
-                    default -> {
-                        try {
-                            yield method.invoke(connection, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    }
-                });
+    /** The pool's pre-release step for a driver connection: a drain after a cancelled read, else the usual rollback. */
+    private Publisher<Void> beforeRelease(Connection connection) {
+        AtomicBoolean cancelled = lent.remove(connection);
+        return cancelled != null && cancelled.get() ? drain(connection) : connection.rollbackTransaction();
     }
 
-    /** Releases {@code connection} once its discarded work is done, or closes it for real when that takes longer than {@code drainTime}. */
+    /**
+     * Completes once {@code connection}'s discarded work is done, or closes it for real when that takes longer
+     * than {@code drainTime}, so the pool's next validation of it takes it out.
+     */
     private Mono<Void> drain(Connection connection) {
         return Mono.from(connection.validate(ValidationDepth.REMOTE))
                 .timeout(drainTime, Mono.just(false), timer)
                 .onErrorReturn(false)
-                .flatMap(idle -> idle ? Mono.from(connection.close()) : Mono.from(target(connection).close())
-                        .onErrorResume(error -> Mono.empty())
-                        .then(Mono.from(connection.close())));
-    }
-
-    /** The driver's connection under the pool's, so closing it takes it out of the pool at its next validation. */
-    private static Connection target(Connection connection) {
-        return connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection inner ? inner : connection;
+                .flatMap(idle -> idle ? Mono.<Void>empty() : Mono.from(connection.close()).onErrorResume(error -> Mono.empty()));
     }
 }

@@ -95,10 +95,11 @@ class ReaderConnectionsIntegrationTests {
     private DatabaseClient reader(Duration drainTime, Duration acquireTime) {
         DatabaseProperties.Pool settings = new DatabaseProperties.Pool(1, 1, acquireTime, Duration.ofSeconds(5), drainTime,
                 Duration.ofMinutes(5), Duration.ofMinutes(30), ValidationDepth.LOCAL);
-        pool = DatabaseConfig.pool("drain-test", new DatabaseProperties.Node(db.r2dbcUrl(TestDatabase.Node.REPLICA),
+        ReaderConnections connections = new ReaderConnections(new DatabaseProperties.Node(db.r2dbcUrl(TestDatabase.Node.REPLICA),
                 db.user(TestDatabase.Role.READER), db.password(TestDatabase.Role.READER), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), settings), null, false);
-        return DatabaseClient.create(new ReaderConnections(pool, acquireTime, drainTime, timer));
+                Duration.ofSeconds(30), settings), null, timer);
+        pool = connections.pool();
+        return DatabaseClient.create(connections);
     }
 
     private static int pid(DatabaseClient reader) {
