@@ -71,13 +71,18 @@ public final class ReaderConnections implements ConnectionFactory {
                     .onErrorMap(TimeoutException.class, timeout -> new R2dbcTimeoutException(
                             "Connection acquisition timed out after " + acquireTime.toMillis() + "ms", timeout));
             return cancelled == null ? connection
-                    : connection.doOnNext(pooled -> lent.put(((Wrapped<?>) pooled).unwrap() instanceof Connection driver ? driver : pooled, cancelled));
+                    : connection.doOnNext(pooled -> lent.put(driver(pooled), cancelled));
         });
     }
 
     @Override
     public ConnectionFactoryMetadata getMetadata() {
         return pool.getMetadata();
+    }
+
+    /** The driver's connection under the pool's: what the pool's pre-release step is given. */
+    private static Connection driver(Connection pooled) {
+        return pooled instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection driver ? driver : pooled;
     }
 
     /** The pool's pre-release step for a driver connection: a drain after a cancelled read, else the usual rollback. */

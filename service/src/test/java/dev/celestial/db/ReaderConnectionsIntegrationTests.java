@@ -33,6 +33,9 @@ class ReaderConnectionsIntegrationTests {
     void dispose() {
         pool.dispose();
         timer.destroy();
+        // a closed connection's statement runs on until it finishes; later tests watch the replica's backends
+        Rows.query(TestDatabase.Node.REPLICA, TestDatabase.Role.SUPERUSER,
+                "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND pid <> pg_backend_pid()");
     }
 
     @Test
