@@ -7,6 +7,7 @@ import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,8 +64,15 @@ final class FdsnQuery {
     }
 
     Mono<Long> count(DatabaseClient db) {
-        return where.apply(db, "SELECT count(*) AS n FROM celestial.earthquakes WHERE TRUE" + where.sql())
-                .map(row -> row.get("n", Long.class)).one();
+        return where.apply(db, countSql()).map(row -> row.get("n", Long.class)).one();
+    }
+
+    String countSql() {
+        return "SELECT count(*) AS n FROM celestial.earthquakes WHERE TRUE" + where.sql();
+    }
+
+    Map<String, Object> binds() {
+        return where.binds();
     }
 
     /** Call after {@link #count}: the page's own binds join the filter's. */
@@ -86,22 +94,37 @@ final class FdsnQuery {
         }
         where.and(minLat, "ST_Y(location::geometry) >= :minlat", "minlat")
                 .and(maxLat, "ST_Y(location::geometry) <= :maxlat", "maxlat");
-        if (minLon == null && maxLon == null) {
+        double west = -180;
+        double east = 180;
+        if (minLon != null || maxLon != null) {
+            west = minLon == null ? -180 : minLon;
+            east = maxLon == null ? 180 : maxLon;
+            if (west > east) {
+                throw new BadParameterException("minlongitude", "must not be above maxlongitude");
+            }
+            if (east - west >= 360) {
+                west = -180;
+                east = 180;
+            } else {
+                west = normalize(west);
+                east = normalize(east);
+                where.bind("minlon", west).bind("maxlon", east).and(west <= east
+                        ? "ST_X(location::geometry) BETWEEN :minlon AND :maxlon"
+                        : "(ST_X(location::geometry) >= :minlon OR ST_X(location::geometry) <= :maxlon)");
+            }
+        }
+        if (minLat == null && maxLat == null && west == -180 && east == 180) {
             return;
         }
-        double west = minLon == null ? -180 : minLon;
-        double east = maxLon == null ? 180 : maxLon;
-        if (west > east) {
-            throw new BadParameterException("minlongitude", "must not be above maxlongitude");
-        }
-        if (east - west >= 360) {
-            return;
-        }
-        west = normalize(west);
-        east = normalize(east);
-        where.bind("minlon", west).bind("maxlon", east).and(west <= east
-                ? "ST_X(location::geometry) BETWEEN :minlon AND :maxlon"
-                : "(ST_X(location::geometry) >= :minlon OR ST_X(location::geometry) <= :maxlon)");
+        // candidates from the planar GiST index (earthquakes_location_geom_gix), as the box API finds them;
+        // the exact bounds above decide
+        where.bind("minlon", west).bind("maxlon", east)
+                .bind("south", minLat == null ? -90.0 : minLat).bind("north", maxLat == null ? 90.0 : maxLat)
+                .and(west <= east
+                        ? "location::geometry && ST_MakeEnvelope(:minlon, :south, :maxlon, :north, 4326)"
+                        : """
+                          (location::geometry && ST_MakeEnvelope(:minlon, :south, 180, :north, 4326)
+                               OR location::geometry && ST_MakeEnvelope(-180, :south, :maxlon, :north, 4326))""");
     }
 
     private static double normalize(double lon) {
