@@ -102,19 +102,26 @@ public final class EarthquakeQueries {
     /** Earthquakes in a latitude/longitude box; a box whose west edge is east of its east edge crosses the antimeridian. */
     static Flux<Found> inBox(DatabaseClient db, double minLat, double minLon, double maxLat, double maxLon, Filters filters,
                              Order order, Cursor cursor, int limit) {
-        // && finds candidates on the planar index (earthquakes_location_geom_gix); the exact bounds then decide
-        String longitude = minLon <= maxLon
-                ? """
-                  location::geometry && ST_MakeEnvelope(:minLon, :minLat, :maxLon, :maxLat, 4326)
-                     AND ST_X(location::geometry) BETWEEN :minLon AND :maxLon"""
-                : """
-                  (location::geometry && ST_MakeEnvelope(:minLon, :minLat, 180, :maxLat, 4326)
-                       OR location::geometry && ST_MakeEnvelope(-180, :minLat, :maxLon, :maxLat, 4326))
-                     AND (ST_X(location::geometry) >= :minLon OR ST_X(location::geometry) <= :maxLon)""";
-        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE " + longitude
-                + "\n   AND ST_Y(location::geometry) BETWEEN :minLat AND :maxLat");
+        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE " + box(minLon > maxLon));
         query.where.bind("minLat", minLat).bind("maxLat", maxLat).bind("minLon", minLon).bind("maxLon", maxLon);
         return query.filter(filters).page(order, cursor, limit).run(db, false);
+    }
+
+    /**
+     * A latitude/longitude box over the binds {@code :minLat, :maxLat, :minLon, :maxLon}, crossing the
+     * antimeridian when {@code crossing} (west edge east of the east edge): {@code &&} finds candidates on
+     * the planar index (earthquakes_location_geom_gix); the exact bounds then decide.
+     */
+    public static String box(boolean crossing) {
+        return (crossing
+                ? """
+                  (location::geometry && ST_MakeEnvelope(:minLon, :minLat, 180, :maxLat, 4326)
+                       OR location::geometry && ST_MakeEnvelope(-180, :minLat, :maxLon, :maxLat, 4326))
+                     AND (ST_X(location::geometry) >= :minLon OR ST_X(location::geometry) <= :maxLon)"""
+                : """
+                  location::geometry && ST_MakeEnvelope(:minLon, :minLat, :maxLon, :maxLat, 4326)
+                     AND ST_X(location::geometry) BETWEEN :minLon AND :maxLon""")
+                + "\n   AND ST_Y(location::geometry) BETWEEN :minLat AND :maxLat";
     }
 
     static Flux<Found> byId(DatabaseClient db, String sourceId) {

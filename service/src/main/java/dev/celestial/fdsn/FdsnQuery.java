@@ -92,39 +92,21 @@ final class FdsnQuery {
         if (minLat != null && maxLat != null && minLat > maxLat) {
             throw new BadParameterException("minlatitude", "must not be above maxlatitude");
         }
-        where.and(minLat, "ST_Y(location::geometry) >= :minlat", "minlat")
-                .and(maxLat, "ST_Y(location::geometry) <= :maxlat", "maxlat");
-        double west = -180;
-        double east = 180;
-        if (minLon != null || maxLon != null) {
-            west = minLon == null ? -180 : minLon;
-            east = maxLon == null ? 180 : maxLon;
-            if (west > east) {
-                throw new BadParameterException("minlongitude", "must not be above maxlongitude");
-            }
-            if (east - west >= 360) {
-                west = -180;
-                east = 180;
-            } else {
-                west = normalize(west);
-                east = normalize(east);
-                where.bind("minlon", west).bind("maxlon", east).and(west <= east
-                        ? "ST_X(location::geometry) BETWEEN :minlon AND :maxlon"
-                        : "(ST_X(location::geometry) >= :minlon OR ST_X(location::geometry) <= :maxlon)");
-            }
-        }
-        if (minLat == null && maxLat == null && west == -180 && east == 180) {
+        if (minLat == null && maxLat == null && minLon == null && maxLon == null) {
             return;
         }
-        // candidates from the planar GiST index (earthquakes_location_geom_gix), as the box API finds them;
-        // the exact bounds above decide
-        where.bind("minlon", west).bind("maxlon", east)
-                .bind("south", minLat == null ? -90.0 : minLat).bind("north", maxLat == null ? 90.0 : maxLat)
-                .and(west <= east
-                        ? "location::geometry && ST_MakeEnvelope(:minlon, :south, :maxlon, :north, 4326)"
-                        : """
-                          (location::geometry && ST_MakeEnvelope(:minlon, :south, 180, :north, 4326)
-                               OR location::geometry && ST_MakeEnvelope(-180, :south, :maxlon, :north, 4326))""");
+        double west = minLon == null ? -180 : minLon;
+        double east = maxLon == null ? 180 : maxLon;
+        if (west > east) {
+            throw new BadParameterException("minlongitude", "must not be above maxlongitude");
+        }
+        boolean wholeCircle = east - west >= 360;
+        west = wholeCircle ? -180 : normalize(west);
+        east = wholeCircle ? 180 : normalize(east);
+        // the box API's condition, on the planar index; an open side is the globe's edge
+        where.bind("minLat", minLat == null ? -90.0 : minLat).bind("maxLat", maxLat == null ? 90.0 : maxLat)
+                .bind("minLon", west).bind("maxLon", east)
+                .and(EarthquakeQueries.box(west > east));
     }
 
     private static double normalize(double lon) {

@@ -41,10 +41,7 @@ class ReaderConnectionsIntegrationTests {
     @Test
     void aCancelledReadHoldsItsConnectionUntilTheReplicaHasFinishedItsStatement() {
         DatabaseClient reader = reader(Duration.ofSeconds(10));
-        int pid = pid(reader);
-        Disposable read = ReaderConnections.drainOnCancel(reader.sql(SLOW.formatted(1.5)).fetch().all()).subscribe();
-        awaitRunning(pid);
-        read.dispose();
+        int pid = cancelWhileSleeping(reader, 1.5);
 
         // still out of the pool while the replica sleeps on; back in it, same backend, once the statement is done
         assertThat(pool.getMetrics().orElseThrow().acquiredSize()).isEqualTo(1);
@@ -56,10 +53,7 @@ class ReaderConnectionsIntegrationTests {
     @Test
     void aCancelledReadThatDoesNotDrainWithinTheBoundHasItsConnectionClosed() {
         DatabaseClient reader = reader(Duration.ofMillis(200));
-        int pid = pid(reader);
-        Disposable read = ReaderConnections.drainOnCancel(reader.sql(SLOW.formatted(5)).fetch().all()).subscribe();
-        awaitRunning(pid);
-        read.dispose();
+        int pid = cancelWhileSleeping(reader, 5);
 
         Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> pool.getMetrics().orElseThrow().acquiredSize() == 0);
         assertThat(running(pid)).as("the replica is still sleeping for the closed connection").isTrue();
@@ -103,6 +97,15 @@ class ReaderConnectionsIntegrationTests {
                 Duration.ofSeconds(30), settings), null, timer);
         pool = connections.pool();
         return DatabaseClient.create(connections);
+    }
+
+    /** Starts a marked read that sleeps {@code seconds} on the replica and cancels it mid-statement; the backend's pid. */
+    private static int cancelWhileSleeping(DatabaseClient reader, double seconds) {
+        int pid = pid(reader);
+        Disposable read = ReaderConnections.drainOnCancel(reader.sql(SLOW.formatted(seconds)).fetch().all()).subscribe();
+        awaitRunning(pid);
+        read.dispose();
+        return pid;
     }
 
     private static int pid(DatabaseClient reader) {
