@@ -10,11 +10,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
@@ -23,8 +26,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +41,8 @@ class AccessConfig {
 
     private static final String BEARER = "Bearer ";
     private static final String CHALLENGE = "Bearer realm=\"celestial\"";
-    /** The probes, metrics and info: open to the cluster without a key. */
-    private static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info"};
+    private static final AuthorizationResult GRANTED = new AuthorizationDecision(true);
+    private static final AuthorizationResult DENIED = new AuthorizationDecision(false);
 
     /** Requests the firewall refuses (a {@code ;} in the path, say) get a 400 problem detail like every other refusal. */
     @Bean
@@ -68,7 +70,7 @@ class AccessConfig {
         };
         ServerAccessDeniedHandler denied = (exchange, e) -> ProblemHandler.write(exchange, json, ProblemHandler.problem(
                 HttpStatus.FORBIDDEN, "forbidden", "The API key lacks the scope for this request", "needs scope " + needed(exchange.getRequest().getMethod(),
-                        exchange.getRequest().getPath().value())));
+                        exchange.getRequest().getPath().pathWithinApplication().value()).label()));
 
         ReactiveAuthenticationManager byKey = authentication -> {
             Caller caller = clients.find((String) authentication.getCredentials());
@@ -89,7 +91,8 @@ class AccessConfig {
         bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthenticated));
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         // the probes answer whatever Authorization header a prober sends
-        bearer.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(OPEN)));
+        bearer.setRequiresAuthenticationMatcher(exchange -> probe(exchange.getRequest().getPath().pathWithinApplication().value())
+                ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match());
 
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -100,25 +103,47 @@ class AccessConfig {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
-                .authorizeExchange(rules -> {
-                    rules.pathMatchers(OPEN).permitAll();
-                    rules.pathMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority());
-                    rules.pathMatchers(HttpMethod.POST, "/api/v1/**").hasAuthority(Scope.INGEST.authority());
-                    if (properties.publicReads()) {
-                        rules.pathMatchers(HttpMethod.GET, "/api/v1/**", "/fdsnws/**").permitAll();
-                    } else {
-                        rules.pathMatchers(HttpMethod.GET, "/api/v1/**", "/fdsnws/**").hasAuthority(Scope.READ.authority());
+                // one decision per request, from its method and path (see needed)
+                .authorizeExchange(rules -> rules.anyExchange().access((authentication, context) -> {
+                    ServerHttpRequest request = context.getExchange().getRequest();
+                    String path = request.getPath().pathWithinApplication().value();
+                    Scope needed = needed(request.getMethod(), path);
+                    if (probe(path) || needed == Scope.READ && properties.publicReads()) {
+                        return Mono.just(GRANTED);
                     }
-                    rules.anyExchange().authenticated();
-                })
+                    return authentication
+                            .map(key -> key.isAuthenticated() && key.getPrincipal() instanceof Caller caller
+                                    && (needed == null || caller.scopes().contains(needed)) ? GRANTED : DENIED)
+                            .defaultIfEmpty(DENIED);
+                }))
                 .build();
     }
 
-    /** The scope a request needs, for the 403's detail. */
-    static String needed(HttpMethod method, String path) {
-        if (path.startsWith("/api/v1/admin/")) {
-            return Scope.ADMIN.label();
+    /** The probes, metrics and info, which answer without a key (whatever Authorization header a prober sends). */
+    static boolean probe(String path) {
+        return under(path, "/actuator/health") || path.equals("/actuator/prometheus") || path.equals("/actuator/info");
+    }
+
+    /**
+     * The scope a request needs: {@code admin} for {@code /api/v1/admin/**}, {@code ingest} to POST under
+     * {@code /api/v1}, {@code read} to GET under {@code /api/v1} or {@code /fdsnws}; null when any valid
+     * key will do.
+     */
+    static Scope needed(HttpMethod method, String path) {
+        if (under(path, "/api/v1/admin")) {
+            return Scope.ADMIN;
         }
-        return HttpMethod.POST.equals(method) ? Scope.INGEST.label() : Scope.READ.label();
+        if (HttpMethod.POST.equals(method) && under(path, "/api/v1")) {
+            return Scope.INGEST;
+        }
+        if (HttpMethod.GET.equals(method) && (under(path, "/api/v1") || under(path, "/fdsnws"))) {
+            return Scope.READ;
+        }
+        return null;
+    }
+
+    /** {@code path} is {@code prefix} or below it, as a {@code prefix/**} pattern matches. */
+    private static boolean under(String path, String prefix) {
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 }
