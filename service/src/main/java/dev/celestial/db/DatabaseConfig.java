@@ -9,6 +9,7 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.ObjectProvider;
@@ -97,6 +98,7 @@ class DatabaseConfig {
                 .option(Option.valueOf("applicationName"), "celestial-" + name)
                 // binary results: timestamps and floats decode from their bytes instead of being parsed from text
                 .option(Option.valueOf("forceBinary"), true)
+                .option(PostgresqlConnectionFactoryProvider.EXTENSIONS, List.of(InstantCodec.registrar()))
                 .build();
         if (!"postgresql".equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
             throw new IllegalArgumentException("celestial.db " + name + " url must be r2dbc:postgresql://..., was " + node.url());
