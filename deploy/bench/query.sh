@@ -132,6 +132,8 @@ for run in $(seq 1 "$runs"); do
   pg=$(pgbench_run "$seconds")
   svc=$(wrk_run "$seconds")
   echo "bench: run $run: pgbench tps p50 p99 = $pg; service rps p50 p99 errors = $svc"
+  # a failed request is answered faster than a query: a run with errors measures nothing
+  [ "${svc##* }" = 0 ] || { echo "bench: ${svc##* } service requests failed (non-2xx or socket errors); no figures" >&2; tail -20 "$work/service.log" >&2; exit 1; }
   awk -v a="${pg%% *}" -v b="${best_pg%% *}" 'BEGIN {exit !(a > b)}' && best_pg=$pg
   awk -v a="${svc%% *}" -v b="${best_svc%% *}" 'BEGIN {exit !(a > b)}' && best_svc=$svc
 done
@@ -141,8 +143,6 @@ EOF3
 read -r service_rps p50 p99 errors <<EOF2
 $best_svc
 EOF2
-# a failed request is answered faster than a query: a run with errors measures nothing
-[ "$errors" = 0 ] || { echo "bench: $errors service requests failed (non-2xx or socket errors); no figures" >&2; tail -20 "$work/service.log" >&2; exit 1; }
 served=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $key" "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
 
 awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" \
