@@ -51,6 +51,24 @@ class DatabaseConfig {
     }
 
     /**
+     * The replica monitor's and the replica health check's own connections (two at most, taken within
+     * {@code health-timeout}): when every reader connection is in use, the replica is busy, not gone,
+     * and its samples must still get through, or every read would be sent to the primary.
+     */
+    @Bean(destroyMethod = "dispose")
+    ConnectionPool replicaProbePool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+        DatabaseProperties.Node replica = properties.replica();
+        return pool("replica-probe", replica.withPool(replica.pool().sized(1, 2, properties.healthTimeout())), loops(netty), true,
+                Connection::rollbackTransaction);
+    }
+
+    @Bean
+    @Qualifier("replicaProbe")
+    DatabaseClient replicaProbe(@Qualifier("replicaProbePool") ConnectionPool pool) {
+        return DatabaseClient.create(pool);
+    }
+
+    /**
      * The HTTP server's event loops, so a query's rows are written to its response on the thread that
      * read them when both connections share a loop, and two cores are not split between four loop threads.
      */

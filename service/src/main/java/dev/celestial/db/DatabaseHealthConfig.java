@@ -38,8 +38,8 @@ class DatabaseHealthConfig {
     }
 
     @Bean
-    ReactiveHealthIndicator replicaHealthIndicator(@Qualifier("reader") DatabaseClient reader, DatabaseProperties properties) {
-        return () -> probe(reader, properties.healthTimeout())
+    ReactiveHealthIndicator replicaHealthIndicator(@Qualifier("replicaProbe") DatabaseClient replica, DatabaseProperties properties) {
+        return () -> probe(replica, properties.healthTimeout())
                 .map(state -> (state.inRecovery()
                         ? Health.up()
                         : Health.status(DEGRADED).withDetail("reason", "not in recovery: not a streaming replica"))

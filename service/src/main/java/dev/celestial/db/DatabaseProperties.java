@@ -22,6 +22,10 @@ public record DatabaseProperties(@Valid @NotNull Node primary, @Valid @NotNull N
     public record Node(@NotBlank String url, @NotBlank String username, String password,
                        @NotNull Duration connectTimeout, @NotNull Duration statementTimeout,
                        @Valid @NotNull Pool pool) {
+
+        Node withPool(Pool other) {
+            return new Node(url, username, password, connectTimeout, statementTimeout, other);
+        }
     }
 
     /** r2dbc-pool settings; the pool's own defaults leave most of these unlimited. */
@@ -29,5 +33,9 @@ public record DatabaseProperties(@Valid @NotNull Node primary, @Valid @NotNull N
                        @NotNull Duration maxCreateConnectionTime, @NotNull Duration maxValidationTime,
                        @NotNull Duration maxIdleTime, @NotNull Duration maxLifeTime,
                        @NotNull ValidationDepth validationDepth) {
+
+        Pool sized(int initial, int max, Duration acquire) {
+            return new Pool(initial, max, acquire, maxCreateConnectionTime, maxValidationTime, maxIdleTime, maxLifeTime, validationDepth);
+        }
     }
 }

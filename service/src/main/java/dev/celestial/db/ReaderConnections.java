@@ -22,7 +22,9 @@ import reactor.util.context.Context;
  * The reader pool as reads take connections from it.
  * <ul>
  * <li>Taking one is bounded by {@code max-acquire-time} on the {@link WheelTimer}: r2dbc-pool's own
- * bound would arm a parallel-scheduler timer, and wake its thread, for every read.</li>
+ * bound would arm a parallel-scheduler timer, and wake its thread, for every read. Running out of it
+ * fails with {@link Busy}: every connection was in use that long, which says the reads are too many for
+ * the pool, not that the replica is gone.</li>
  * <li>A read cancelled mid-query leaves its statement running on the server while the driver discards
  * the rest of its rows. Handed straight back to the pool, the connection would queue the next read
  * behind that work where the pool cannot see it (a local validation only checks the socket), and a
@@ -68,8 +70,7 @@ public final class ReaderConnections implements ConnectionFactory {
         return Mono.deferContextual(context -> {
             AtomicBoolean cancelled = context.getOrDefault(CANCELLED, null);
             Mono<Connection> connection = Mono.<Connection>from(pool.create()).timeout(acquireTime, timer)
-                    .onErrorMap(TimeoutException.class, timeout -> new R2dbcTimeoutException(
-                            "Connection acquisition timed out after " + acquireTime.toMillis() + "ms", timeout));
+                    .onErrorMap(TimeoutException.class, timeout -> new Busy(acquireTime, timeout));
             return cancelled == null ? connection
                     : connection.doOnNext(pooled -> lent.put(driver(pooled), cancelled));
         });
@@ -100,5 +101,13 @@ public final class ReaderConnections implements ConnectionFactory {
                 .timeout(drainTime, Mono.just(false), timer)
                 .onErrorReturn(false)
                 .flatMap(idle -> idle ? Mono.<Void>empty() : Mono.from(connection.close()).onErrorResume(error -> Mono.empty()));
+    }
+
+    /** No reader connection came free within {@code max-acquire-time}. */
+    public static final class Busy extends R2dbcTimeoutException {
+
+        Busy(Duration waited, TimeoutException cause) {
+            super("no reader connection free within " + waited.toMillis() + " ms", cause);
+        }
     }
 }

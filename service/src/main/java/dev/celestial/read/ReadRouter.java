@@ -30,8 +30,9 @@ import reactor.core.publisher.Mono;
  * the read carries within {@code token-wait}; then to the primary (or 503 when configured to fail). A
  * read that fails on the replica with a connection error or a recovery conflict before it has emitted
  * anything is run once more on the primary; callers that encode rows into response chunks inside the
- * query keep that chance until their first chunk leaves. The response says where it was served
- * ({@code Served-By}).
+ * query keep that chance until their first chunk leaves. A read that found every reader connection
+ * busy for {@code max-acquire-time} is not run on the primary: it fails (503), and the replica stays
+ * in use. The response says where it was served ({@code Served-By}).
  */
 @Component
 public class ReadRouter {
@@ -178,6 +179,11 @@ public class ReadRouter {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof R2dbcException r2dbc && "57014".equals(r2dbc.getSqlState())) {
                 // a statement timeout: the connection is fine, and the primary would only wait as long again
+                return false;
+            }
+            if (t instanceof ReaderConnections.Busy) {
+                // every reader connection is busy: the replica is fine, and these reads must not spill onto
+                // the primary, where ingestion writes
                 return false;
             }
         }

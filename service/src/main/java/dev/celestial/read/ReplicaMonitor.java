@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * Samples the replica on a fixed interval: reachable, still in recovery, replayed WAL position, and
  * its lag behind the primary in bytes and in seconds. The seconds are measured here, as how long ago
  * the primary's own WAL position passed the replica's replay position, so an idle primary never makes
- * a caught-up replica look late.
+ * a caught-up replica look late. Samples use their own connections (not the reader pool), so reads
+ * that keep every reader connection busy do not make the replica look unreachable.
  */
 @Component
 public class ReplicaMonitor {
@@ -34,15 +35,15 @@ public class ReplicaMonitor {
     private record Mark(Instant at, Lsn primary) {
     }
 
-    private final DatabaseClient reader;
+    private final DatabaseClient replica;
     private final DatabaseClient writer;
     private final Duration timeout;
     private final Deque<Mark> history = new ArrayDeque<>();
     private volatile ReplicaState state = ReplicaState.unknown();
 
-    ReplicaMonitor(@Qualifier("reader") DatabaseClient reader, @Qualifier("writer") DatabaseClient writer,
+    ReplicaMonitor(@Qualifier("replicaProbe") DatabaseClient replica, @Qualifier("writer") DatabaseClient writer,
                    DatabaseProperties database, MeterRegistry meters) {
-        this.reader = reader;
+        this.replica = replica;
         this.writer = writer;
         this.timeout = database.healthTimeout();
         Gauge.builder("celestial.replica.lag.bytes", this, m -> m.state.lagBytes()).baseUnit("bytes").register(meters);
@@ -77,7 +78,7 @@ public class ReplicaMonitor {
                 .timeout(timeout)
                 .onErrorResume(error -> Mono.empty());
         Instant started = Instant.now();
-        return reader.sql(REPLICA)
+        return replica.sql(REPLICA)
                 .map(row -> new Object[] {Boolean.TRUE.equals(row.get("in_recovery", Boolean.class)),
                         Lsn.parse(row.get("replay_lsn", String.class))})
                 .one()

@@ -70,7 +70,7 @@ class ReaderConnectionsIntegrationTests {
     }
 
     @Test
-    void takingAConnectionFromAnExhaustedPoolTimesOutAsTheReadRouterExpectsOfALostReplica() {
+    void takingAConnectionFromAnExhaustedPoolFailsAsBusyWhichTheReadRouterDoesNotTakeForALostReplica() {
         DatabaseClient reader = reader(Duration.ofSeconds(10), Duration.ofMillis(300));
         int pid = pid(reader);
         Disposable holder = reader.sql(SLOW.formatted(3)).fetch().all().subscribe();
@@ -78,8 +78,9 @@ class ReaderConnectionsIntegrationTests {
 
         StepVerifier.create(reader.sql(PID).fetch().all())
                 .expectErrorSatisfies(error -> assertThat(error).hasRootCauseInstanceOf(TimeoutException.class)
-                        .hasStackTraceContaining("acquisition timed out after 300ms")
-                        .satisfies(e -> assertThat(ReadRouter.isConnectionError(e)).isTrue()))
+                        .hasCauseInstanceOf(ReaderConnections.Busy.class)
+                        .hasStackTraceContaining("no reader connection free within 300 ms")
+                        .satisfies(e -> assertThat(ReadRouter.isConnectionError(e)).isFalse()))
                 .verify(Duration.ofSeconds(5));
         holder.dispose();
     }
