@@ -2,8 +2,6 @@ package dev.celestial.earthquake;
 
 import dev.celestial.earthquake.EarthquakeQueries.Found;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
@@ -18,7 +16,7 @@ final class QuakeJson {
 
     /** The property names, encoded once. */
     @SuppressWarnings("java:S115")
-    private enum Name {
+    enum Name {
         type, id, geometry, coordinates, properties, sourceId, time, updated, latitude, longitude, depthKm, magnitude,
         magType, place, status, tsunami, sig, net, code, alert, felt, cdi, mmi, url, distanceKm;
 
@@ -160,30 +158,45 @@ final class QuakeJson {
         }
     }
 
-    /** As {@link Instant#toString()} writes it (seconds always, fractions in groups of three), without its formatter. */
-    private static void time(JsonGenerator out, Name name, Instant time) {
+    /**
+     * As {@link Instant#toString()} writes it (seconds always, fractions in groups of three), from the
+     * epoch seconds by integer arithmetic (H. Hinnant's civil-from-days) and already encoded, so no
+     * date objects are made and nothing needs escaping. Years outside 1000..9999 go to {@code toString}.
+     */
+    static void time(JsonGenerator out, Name name, Instant time) {
         out.writeName(name.json);
         if (time == null) {
             out.writeNull();
             return;
         }
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
-        if (utc.getYear() < 1000 || utc.getYear() > 9999) {
+        long seconds = time.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) (seconds - days * 86_400);
+        long shifted = days + 719_468; // days since 0000-03-01
+        long era = Math.floorDiv(shifted, 146_097);
+        int dayOfEra = (int) (shifted - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int marchMonth = (5 * dayOfYear + 2) / 153;
+        int day = dayOfYear - (153 * marchMonth + 2) / 5 + 1;
+        int month = marchMonth < 10 ? marchMonth + 3 : marchMonth - 9;
+        long year = era * 400 + yearOfEra + (month <= 2 ? 1 : 0);
+        if (year < 1000 || year > 9999) {
             out.writeString(time.toString());
             return;
         }
-        char[] text = new char[30];
-        int n = digits(text, 0, utc.getYear(), 4);
+        byte[] text = new byte[30];
+        int n = digits(text, 0, (int) year, 4);
         text[n++] = '-';
-        n = digits(text, n, utc.getMonthValue(), 2);
+        n = digits(text, n, month, 2);
         text[n++] = '-';
-        n = digits(text, n, utc.getDayOfMonth(), 2);
+        n = digits(text, n, day, 2);
         text[n++] = 'T';
-        n = digits(text, n, utc.getHour(), 2);
+        n = digits(text, n, secondOfDay / 3_600, 2);
         text[n++] = ':';
-        n = digits(text, n, utc.getMinute(), 2);
+        n = digits(text, n, secondOfDay / 60 % 60, 2);
         text[n++] = ':';
-        n = digits(text, n, utc.getSecond(), 2);
+        n = digits(text, n, secondOfDay % 60, 2);
         int nano = time.getNano();
         if (nano != 0) {
             text[n++] = '.';
@@ -191,12 +204,12 @@ final class QuakeJson {
                     : nano % 1000 == 0 ? digits(text, n, nano / 1000, 6) : digits(text, n, nano, 9);
         }
         text[n++] = 'Z';
-        out.writeString(text, 0, n);
+        out.writeRawUTF8String(text, 0, n);
     }
 
-    private static int digits(char[] text, int at, int value, int width) {
+    private static int digits(byte[] text, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            text[i] = (char) ('0' + value % 10);
+            text[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return at + width;

@@ -79,8 +79,9 @@ public final class JsonStream {
                 }
                 row.write(page.json, item);
                 page.last = item;
-                page.json.flush();
-                if (page.out.size() >= CHUNK) {
+                // what the generator holds counts too: it is flushed only when a chunk is full
+                if (page.out.size() + page.json.streamWriteOutputBuffered() >= CHUNK) {
+                    page.json.flush();
                     sink.next(new Chunk(page.take(), false));
                 }
             });
