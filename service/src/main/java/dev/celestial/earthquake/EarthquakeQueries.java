@@ -23,8 +23,9 @@ public final class EarthquakeQueries {
     /** A stored earthquake and, for radius queries, its distance from the query point. */
     record Found(Earthquake quake, Double distanceM) {
 
+        /** The distance in km to the metre, rounded down (so never past the query's radius); the cursor keeps the exact one. */
         Double distanceKm() {
-            return distanceM == null ? null : distanceM / 1000;
+            return distanceM == null ? null : Math.floor(distanceM) / 1000;
         }
     }
 

@@ -23,17 +23,22 @@ final class QuakeJson {
         final SerializableString json = new SerializedString(name());
     }
 
+    private static final SerializableString FEATURE = new SerializedString("Feature");
+    private static final SerializableString POINT = new SerializedString("Point");
+
     private QuakeJson() {
     }
 
     static void feature(JsonGenerator out, Found found) {
         Earthquake q = found.quake();
         out.writeStartObject();
-        text(out, Name.type, "Feature");
+        out.writeName(Name.type.json);
+        out.writeString(FEATURE);
         text(out, Name.id, q.sourceId());
         out.writeName(Name.geometry.json);
         out.writeStartObject();
-        text(out, Name.type, "Point");
+        out.writeName(Name.type.json);
+        out.writeString(POINT);
         out.writeName(Name.coordinates.json);
         out.writeStartArray();
         decimal(out, q.longitude());

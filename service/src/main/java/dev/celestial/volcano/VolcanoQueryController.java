@@ -39,7 +39,7 @@ class VolcanoQueryController {
                        ST_Y(v.location::geometry) AS latitude, ST_X(v.location::geometry) AS longitude,
                        v.elevation_m AS "elevationM", v.eruption_start AS "eruptionStart", v.eruption_end AS "eruptionEnd",
                        v.vei, v.alert_level AS "alertLevel", v.activity_type AS "activityType",
-                       ST_Distance(v.location, ST_MakePoint(:lon, :lat)::geography) / 1000 AS "distanceKm"
+                       floor(ST_Distance(v.location, ST_MakePoint(:lon, :lat)::geography)) / 1000 AS "distanceKm"
                   FROM celestial.volcanic_activity v
                  WHERE ST_DWithin(v.location, ST_MakePoint(:lon, :lat)::geography, :radiusM)""" + where.sql() + """
 

@@ -1,6 +1,7 @@
 package dev.celestial.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
@@ -105,6 +106,8 @@ class KindQueriesIntegrationTests {
         JsonNode near = get("/api/v1/volcanic-activity/nearby?lat=35.68&lon=139.69&radiusKm=150", token);
         assertThat(near.path("items").size()).isEqualTo(1);
         assertThat(near.path("items").path(0).path("volcanoName").asString()).isEqualTo("Fuji");
-        assertThat(near.path("items").path(0).path("distanceKm").doubleValue()).isBetween(90.0, 110.0);
+        double km = near.path("items").path(0).path("distanceKm").doubleValue();
+        assertThat(km).isBetween(90.0, 110.0);
+        assertThat(km * 1000).as("to the metre").isCloseTo(Math.rint(km * 1000), within(1e-6));
     }
 }
