@@ -2,7 +2,9 @@
 # Radius-query throughput: the service's GET /api/v1/earthquakes/nearby against pgbench running the
 # exact SQL the service issues, both on the local replica, same data, same run.
 # Both sides are warmed up, then measured in alternation (--runs times each); the best run of each is
-# compared, as single runs on a shared 2-core host vary with whatever else the machine is doing.
+# compared, as single runs on a shared 2-core host vary with whatever else the machine is doing. Each
+# back-to-back pair's own ratio is printed too (pair_ratios, and their median), since the host's speed
+# can change between the best pgbench run and the best service run.
 usage="usage: deploy/bench/query.sh [rows (default 1000000)] [--seconds N (default 20)] [--runs N (default 2)] [--clients N (default 8)] [--reload] [--java PATH (default java)]"
 set -eu
 
@@ -127,13 +129,14 @@ wrk_run() {
 # warm-up: the replica's cache for pgbench, and 60 s for the service (on 2 cores the JIT is still compiling after 30 s)
 pgbench_run 10 >/dev/null
 wrk_run 60 >/dev/null
-best_pg="0 0 0" best_svc="0 0 0 0"
+best_pg="0 0 0" best_svc="0 0 0 0" pairs=""
 for run in $(seq 1 "$runs"); do
   pg=$(pgbench_run "$seconds")
   svc=$(wrk_run "$seconds")
   echo "bench: run $run: pgbench tps p50 p99 = $pg; service rps p50 p99 errors = $svc"
   # a failed request is answered faster than a query: a run with errors measures nothing
   [ "${svc##* }" = 0 ] || { echo "bench: ${svc##* } service requests failed (non-2xx or socket errors); no figures" >&2; tail -20 "$work/service.log" >&2; exit 1; }
+  pairs="$pairs $(awk -v s="${svc%% *}" -v p="${pg%% *}" 'BEGIN {printf "%.2f", s / p}')"
   awk -v a="${pg%% *}" -v b="${best_pg%% *}" 'BEGIN {exit !(a > b)}' && best_pg=$pg
   awk -v a="${svc%% *}" -v b="${best_svc%% *}" 'BEGIN {exit !(a > b)}' && best_svc=$svc
 done
@@ -145,7 +148,10 @@ $best_svc
 EOF2
 served=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $key" "localhost:$port/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100" | awk -F': ' 'tolower($1) == "served-by" {print $2}' | tr -d '\r')
 
+# the median of the pairs' ratios (the mean of the middle two for an even count)
+median=$(printf '%s\n' $pairs | sort -n | awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+
 awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$errors" -v c="$clients" -v by="$served" \
-    -v g50="$pg_p50" -v g99="$pg_p99" -v pool="$pool" -v jo="$java_opts" -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {
-  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d reader_pool=%d served_by=%s java=%s java_opts=\"%s\"\n",
-    s, p, s / p, p50, p99, g50, g99, e, c, pool, by, jv, jo }'
+    -v pairs="$(echo $pairs | tr ' ' ',')" -v median="$median" -v g50="$pg_p50" -v g99="$pg_p99" -v pool="$pool" -v jo="$java_opts" -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {
+  printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f pair_ratios=%s pair_ratio_median=%s pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d reader_pool=%d served_by=%s java=%s java_opts=\"%s\"\n",
+    s, p, s / p, p50, p99, pairs, median, g50, g99, e, c, pool, by, jv, jo }'
