@@ -32,13 +32,11 @@ final class QuakeJson {
     static void feature(JsonGenerator out, Found found) {
         Earthquake q = found.quake();
         out.writeStartObject();
-        out.writeName(Name.type.json);
-        out.writeString(FEATURE);
+        text(out, Name.type, FEATURE);
         text(out, Name.id, q.sourceId());
         out.writeName(Name.geometry.json);
         out.writeStartObject();
-        out.writeName(Name.type.json);
-        out.writeString(POINT);
+        text(out, Name.type, POINT);
         out.writeName(Name.coordinates.json);
         out.writeStartArray();
         decimal(out, q.longitude());
@@ -97,6 +95,11 @@ final class QuakeJson {
     }
 
     private static void text(JsonGenerator out, Name name, String value) {
+        out.writeName(name.json);
+        out.writeString(value);
+    }
+
+    private static void text(JsonGenerator out, Name name, SerializableString value) {
         out.writeName(name.json);
         out.writeString(value);
     }
