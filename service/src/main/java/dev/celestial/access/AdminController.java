@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * erasures are written to {@code deletion_audit}.
  */
 @RestController
+@Requires(Scope.ADMIN)
 class AdminController {
 
     private static final Set<String> FIELDS = Set.of("name", "contact", "scopes");

@@ -1,5 +1,7 @@
 package dev.celestial.earthquake;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
@@ -34,6 +36,7 @@ import tools.jackson.core.JsonGenerator;
  * row by row and end with a {@code next} link while more remain.
  */
 @RestController
+@Requires(Scope.READ)
 class EarthquakeQueryController {
 
     static final MediaType GEO_JSON = MediaType.parseMediaType("application/geo+json");

@@ -1,5 +1,7 @@
 package dev.celestial.ephemeris;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
@@ -12,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/ephemeris/{designation}}: state vectors in time order, streamed. */
 @RestController
+@Requires(Scope.READ)
 class EphemerisQueryController {
 
     private final JsonRows rows;

@@ -1,5 +1,7 @@
 package dev.celestial.fdsn;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.earthquake.Earthquake;
 import dev.celestial.read.ReadRouter;
 import dev.celestial.web.BadParameterException;
@@ -26,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * routed like every other read.
  */
 @RestController
+@Requires(Scope.READ)
 class FdsnController {
 
     static final String VERSION = "1.0.0";

@@ -2,6 +2,8 @@ package dev.celestial.ingest;
 
 import dev.celestial.access.Caller;
 import dev.celestial.access.IngestLimits;
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import java.util.List;
@@ -22,6 +24,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code POST /api/v1/{kind}[?format=...]}: one route for every kind that plugs into the pipeline. */
 @RestController
+@Requires(Scope.INGEST)
 class IngestController {
 
     static final String CONSISTENCY_TOKEN = "Consistency-Token";

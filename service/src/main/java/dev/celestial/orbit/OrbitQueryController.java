@@ -1,5 +1,7 @@
 package dev.celestial.orbit;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
@@ -19,6 +21,7 @@ import reactor.core.publisher.Mono;
 
 /** Orbital elements: one object by designation, or the list ({@code ?interstellar=true} for e > 1). */
 @RestController
+@Requires(Scope.READ)
 class OrbitQueryController {
 
     private static final String ELEMENTS = """

@@ -1,5 +1,7 @@
 package dev.celestial.risk;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
@@ -11,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/impact-risks}: the objects {@code v_high_risk_objects} holds, riskiest first. */
 @RestController
+@Requires(Scope.READ)
 class RiskQueryController {
 
     private final JsonRows rows;

@@ -1,5 +1,7 @@
 package dev.celestial.solar;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
@@ -16,6 +18,7 @@ import reactor.core.publisher.Mono;
  * flare classes by intensity ({@code flare_class_intensity}), so X1.0 ranks above M9.9.
  */
 @RestController
+@Requires(Scope.READ)
 class SolarQueryController {
 
     private final JsonRows rows;

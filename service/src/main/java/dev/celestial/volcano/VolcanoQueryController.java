@@ -1,5 +1,7 @@
 package dev.celestial.volcano;
 
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
@@ -11,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/volcanic-activity/nearby}: eruptions within a radius, newest first. */
 @RestController
+@Requires(Scope.READ)
 class VolcanoQueryController {
 
     private final JsonRows rows;
