@@ -102,6 +102,7 @@ class AccessConfig {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterAfter(new ConcurrencyLimits(properties, routes, json), SecurityWebFiltersOrder.AUTHORIZATION)
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .authorizeExchange(rules -> rules.anyExchange().access((authentication, context) ->
                         routes.route(context.getExchange()).flatMap(route -> {

@@ -106,7 +106,7 @@ public final class ReaderConnections implements ConnectionFactory {
     /** No reader connection came free within {@code max-acquire-time}. */
     public static final class Busy extends R2dbcTimeoutException {
 
-        Busy(Duration waited, TimeoutException cause) {
+        public Busy(Duration waited, TimeoutException cause) {
             super("no reader connection free within " + waited.toMillis() + " ms", cause);
         }
     }

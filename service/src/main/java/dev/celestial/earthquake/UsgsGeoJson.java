@@ -2,9 +2,8 @@ package dev.celestial.earthquake;
 
 import dev.celestial.ingest.BodyReader;
 import dev.celestial.ingest.Fields;
-import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.NativeFormat;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
@@ -22,16 +21,11 @@ final class UsgsGeoJson implements NativeFormat<Earthquake> {
     private static final Set<String> COLUMNS = Set.of("mag", "place", "time", "updated", "url", "felt", "cdi", "mmi",
             "alert", "status", "tsunami", "sig", "net", "code", "magType");
 
+    /** Features one by one as they arrive, like NDJSON; the collection's type is checked when the body ends. */
     @Override
     public Flux<JsonNode> split(Flux<DataBuffer> body, BodyReader reader) {
-        return reader.tree(body).flatMapMany(document -> {
-            JsonNode features = document.path("features");
-            if (!"FeatureCollection".equals(document.path("type").asString("")) || !features.isArray()) {
-                return Flux.error(new InvalidBatchException(InvalidBatchException.Kind.MALFORMED,
-                        "not a GeoJSON FeatureCollection with a features array", List.of()));
-            }
-            return Flux.fromIterable(features.values());
-        });
+        return reader.elements(body, "features", Map.of("type", "FeatureCollection"),
+                "not a GeoJSON FeatureCollection with a features array").map(BodyReader.Item::node);
     }
 
     @Override

@@ -12,21 +12,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A JPL Horizons vector table: the API's text, or its JSON wrapper {@code {"result": "..."}}. The
- * header gives target, center, frame and units; the states between {@code $$SOE} and {@code $$EOE}
- * come either as CSV rows or as blocks of {@code X = .. Y = ..} lines. Each state becomes one record.
+ * A JPL Horizons vector table: the API's text, read line by line as it arrives, or its JSON wrapper
+ * {@code {"result": "..."}}, read whole within {@code max-native-size}. The header gives target,
+ * center, frame and units; the states between {@code $$SOE} and {@code $$EOE} come either as CSV rows
+ * or as blocks of {@code X = .. Y = ..} lines. Each state becomes one record. Header lines are read by
+ * plain string operations and the state patterns are possessive, so no line can make matching slow.
  */
 final class HorizonsVectors implements NativeFormat<StateVector> {
 
-    private static final Pattern HEADER = Pattern.compile("^(Target body name|Center body name|Reference frame|Output units)\\s*:\\s*(.*?)\\s*(\\{.*)?$");
-    private static final Pattern PAIR = Pattern.compile("(X|Y|Z|VX|VY|VZ|LT|RG|RR)\\s*=\\s*(\\S+)");
-    private static final Pattern BLOCK_START = Pattern.compile("^\\s*(\\d+\\.\\d+)\\s*=\\s*A\\.D\\..*");
+    private static final List<String> HEADER = List.of("Target body name", "Center body name", "Reference frame", "Output units");
+    private static final Pattern PAIR = Pattern.compile("(X|Y|Z|VX|VY|VZ|LT|RG|RR)\\s*+=\\s*+(\\S++)");
+    private static final Pattern BLOCK_START = Pattern.compile("\\s*+(\\d++\\.\\d++)\\s*+=\\s*+A\\.D\\..*+");
     private static final String[] CSV = {"julianDate", null, "x", "y", "z", "vx", "vy", "vz", "lightTime", "range", "rangeRate"};
     private static final Map<String, String> NAMES = Map.of("X", "x", "Y", "y", "Z", "z", "VX", "vx", "VY", "vy",
             "VZ", "vz", "LT", "lightTime", "RG", "range", "RR", "rangeRate");
@@ -39,22 +40,16 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
 
     @Override
     public Flux<JsonNode> split(Flux<DataBuffer> body, BodyReader reader) {
-        return reader.text(body).flatMapMany(text -> {
-            String table = text;
-            if (text.stripLeading().startsWith("{")) {
-                JsonNode wrapper;
-                try {
-                    wrapper = reader.mapper().readTree(text);
-                } catch (JacksonException e) {
-                    return Flux.error(malformed("malformed Horizons JSON: " + e.getOriginalMessage()));
-                }
-                if (!wrapper.path("result").isString()) {
-                    return Flux.error(malformed("a Horizons JSON answer needs a \"result\" string"));
-                }
-                table = wrapper.path("result").stringValue();
+        return body.switchOnFirst((first, whole) -> {
+            if (first.hasValue() && startsWithBrace(first.get())) {
+                return reader.tree(whole).flatMapMany(wrapper -> {
+                    if (!wrapper.path("result").isString()) {
+                        return Flux.error(malformed("a Horizons JSON answer needs a \"result\" string"));
+                    }
+                    return table(Flux.fromStream(wrapper.path("result").stringValue().lines()));
+                });
             }
-            String states = table;
-            return Flux.defer(() -> Flux.fromIterable(parse(states)));
+            return table(reader.lines(whole));
         });
     }
 
@@ -63,72 +58,118 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
         return kind.read(f);
     }
 
-    static List<JsonNode> parse(String table) {
-        Map<String, String> header = new LinkedHashMap<>();
-        List<String> data = new ArrayList<>();
-        boolean inData = false;
-        boolean ended = false;
-        for (String line : table.split("\\R")) {
+    /** The states of a table given as lines, each emitted once complete. */
+    static Flux<JsonNode> table(Flux<String> lines) {
+        return Flux.defer(() -> {
+            Table table = new Table();
+            return lines.concatMapIterable(table::line).concatWith(Flux.defer(() -> Flux.fromIterable(table.end())));
+        });
+    }
+
+    private static boolean startsWithBrace(DataBuffer buffer) {
+        for (int i = buffer.readPosition(); i < buffer.writePosition(); i++) {
+            byte b = buffer.getByte(i);
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** The reading state of one table: header, states, and the block being filled. */
+    private static final class Table {
+        private final Map<String, String> header = new LinkedHashMap<>();
+        private boolean inData;
+        private boolean ended;
+        private ObjectNode block;
+
+        List<JsonNode> line(String line) {
+            List<JsonNode> done = new ArrayList<>(1);
             if (line.startsWith("$$SOE")) {
+                for (String field : HEADER) {
+                    if (!header.containsKey(field)) {
+                        throw malformed("the Horizons header has no \"" + field + "\" line");
+                    }
+                }
                 inData = true;
             } else if (line.startsWith("$$EOE")) {
+                flush(done);
                 ended = inData;
                 inData = false;
             } else if (inData) {
-                data.add(line);
+                state(line, done);
             } else {
-                Matcher m = HEADER.matcher(line);
-                if (m.matches() && !header.containsKey(m.group(1))) {
-                    header.put(m.group(1), m.group(2));
+                headerLine(line);
+            }
+            return done;
+        }
+
+        List<JsonNode> end() {
+            if (!ended) {
+                throw malformed("no $$SOE ... $$EOE block of states: is this a Horizons VECTORS table?");
+            }
+            return List.of();
+        }
+
+        /** {@code Name : value {comment}}: the value is what stands before any brace, trimmed. */
+        private void headerLine(String line) {
+            for (String field : HEADER) {
+                if (line.startsWith(field) && !header.containsKey(field)) {
+                    String rest = line.substring(field.length()).stripLeading();
+                    if (rest.startsWith(":")) {
+                        String value = rest.substring(1);
+                        int brace = value.indexOf('{');
+                        header.put(field, (brace < 0 ? value : value.substring(0, brace)).strip());
+                    }
+                    return;
                 }
             }
         }
-        if (!ended) {
-            throw malformed("no $$SOE ... $$EOE block of states: is this a Horizons VECTORS table?");
-        }
-        for (String field : List.of("Target body name", "Center body name", "Reference frame", "Output units")) {
-            if (!header.containsKey(field)) {
-                throw malformed("the Horizons header has no \"" + field + "\" line");
-            }
-        }
-        List<JsonNode> states = new ArrayList<>();
-        ObjectNode state = null;
-        for (String line : data) {
+
+        private void state(String line, List<JsonNode> done) {
             if (line.isBlank()) {
-                continue;
+                return;
             }
-            Matcher block = BLOCK_START.matcher(line);
-            if (block.matches()) {
-                state = state(header);
-                state.put("julianDate", Double.parseDouble(block.group(1)));
-                states.add(state);
+            Matcher start = BLOCK_START.matcher(line);
+            if (start.matches()) {
+                flush(done);
+                block = newState();
+                block.put("julianDate", Double.parseDouble(start.group(1)));
             } else if (line.contains(",") && !line.contains("=")) {
-                ObjectNode row = state(header);
+                flush(done);
+                ObjectNode row = newState();
                 String[] cells = line.split(",");
                 for (int i = 0; i < CSV.length && i < cells.length; i++) {
                     if (CSV[i] != null) {
                         putNumber(row, CSV[i], cells[i].trim());
                     }
                 }
-                states.add(row);
-            } else if (state != null) {
+                done.add(row);
+            } else if (block != null) {
                 Matcher pair = PAIR.matcher(line);
                 while (pair.find()) {
-                    putNumber(state, NAMES.get(pair.group(1)), pair.group(2));
+                    putNumber(block, NAMES.get(pair.group(1)), pair.group(2));
                 }
             } else {
-                throw malformed("unreadable state line: " + line.strip());
+                String shown = line.strip();
+                throw malformed("unreadable state line: " + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown));
             }
         }
-        return states;
-    }
 
-    private static ObjectNode state(Map<String, String> header) {
-        return JsonNodeFactory.instance.objectNode()
-                .put("designation", header.get("Target body name"))
-                .put("center", header.get("Center body name"))
-                .put("frame", header.get("Reference frame"))
-                .put("units", header.get("Output units"));
+        private void flush(List<JsonNode> done) {
+            if (block != null) {
+                done.add(block);
+                block = null;
+            }
+        }
+
+        private ObjectNode newState() {
+            return JsonNodeFactory.instance.objectNode()
+                    .put("designation", header.get("Target body name"))
+                    .put("center", header.get("Center body name"))
+                    .put("frame", header.get("Reference frame"))
+                    .put("units", header.get("Output units"));
+        }
     }
 
     /** Numbers stay text when unparseable, so validation names the field. */

@@ -14,16 +14,18 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize records staged per statement
  * @param maxBodySize largest request body in the service's own streamed formats
  * @param maxLineSize largest NDJSON line or JSON array element
- * @param maxNativeSize largest body in a native format that is read whole (USGS, SBDB, Sentry, Horizons)
+ * @param maxNativeSize largest native document read whole (SBDB, Sentry, Horizons' JSON wrapper); the others stream
  * @param maxRecords most records one request may carry
  * @param bodyStallTimeout longest the body may stall while the service waits for more of it (a slow or
  *                         stuck sender would otherwise hold a writer connection and its transaction)
  * @param maxErrors record errors listed in a refusal before reading stops
  * @param lockTimeout how long a request waits for another writing the same table before a 503
+ * @param minUploadRate least a body must send per second over each {@code bodyStallTimeout} the service waits for it
  */
 @Validated
 @ConfigurationProperties("celestial.ingest")
 public record IngestProperties(@Min(1) @Max(50_000) int chunkSize, @NotNull DataSize maxBodySize,
                                @NotNull DataSize maxLineSize, @NotNull DataSize maxNativeSize, @Min(1) long maxRecords,
-                               @NotNull Duration bodyStallTimeout, @Min(1) @Max(1000) int maxErrors, @NotNull Duration lockTimeout) {
+                               @NotNull Duration bodyStallTimeout, @Min(1) @Max(1000) int maxErrors, @NotNull Duration lockTimeout,
+                               @NotNull DataSize minUploadRate) {
 }

@@ -87,8 +87,18 @@ public class IngestService {
             }
             AtomicLong received = new AtomicLong();
             List<RecordError> errors = new ArrayList<>();
-            Mono<IngestResult> work = run(kind, items, read, received, errors)
-                    .flatMap(result -> log(client, kind, formatName, started, result, "committed", null).thenReturn(result));
+            // the transaction (a writer connection, then the table lock) begins only once the first chunk is parsed
+            // or the body has ended: a sender that is slow to start holds nothing on the database
+            Mono<IngestResult> work = chunks(items, read, received, errors).switchOnFirst((first, chunks) -> {
+                if (first.isOnError()) {
+                    return Mono.error(first.getThrowable());
+                }
+                if (first.isOnComplete() && !errors.isEmpty()) {
+                    return Mono.error(invalid(errors));
+                }
+                return transactions.transactional(writeAll(kind, chunks, received, errors)
+                        .flatMap(result -> log(client, kind, formatName, started, result, "committed", null).thenReturn(result)));
+            }).next();
             // one outcome row per request outside the transaction: a client going away can both fail the body and
             // cancel the request, and only the first of the two is recorded
             AtomicBoolean outcomeLogged = new AtomicBoolean();
@@ -96,7 +106,7 @@ public class IngestService {
                     ? log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0), outcome, problem)
                             .onErrorResume(logError -> Mono.empty())
                     : Mono.empty();
-            Mono<Receipt> attempt = transactions.transactional(work)
+            Mono<Receipt> attempt = work
                     .flatMap(result -> walPosition().map(lsn -> new Receipt(result, lsn)))
                     .onErrorResume(error -> logOutcome.apply(outcome(error), error.getMessage()).then(Mono.error(error)));
             // a client that goes away cancels the request: the transaction rolls back, and the log still says so
@@ -117,8 +127,9 @@ public class IngestService {
                 List.of(MediaType.APPLICATION_NDJSON, MediaType.APPLICATION_JSON)));
     }
 
-    private <R> Mono<IngestResult> run(IngestKind<R> kind, Flux<BodyReader.Item> items, Function<Fields, R> read,
-                                       AtomicLong received, List<RecordError> errors) {
+    /** The body's valid records in chunks of {@code chunk-size}, each record with its position in the request. */
+    private <R> Flux<List<Tuple2<Long, R>>> chunks(Flux<BodyReader.Item> items, Function<Fields, R> read,
+                                                   AtomicLong received, List<RecordError> errors) {
         // records are read, validated and chunked on a worker, never on the event loop that serves the database connection
         Flux<R> records = items.publishOn(Schedulers.parallel(), 512)
                 .takeWhile(item -> errors.size() < properties.maxErrors())
@@ -133,6 +144,12 @@ public class IngestService {
                         sink.next(record);
                     }
                 });
+        return records.index().buffer(properties.chunkSize());
+    }
+
+    /** Writes the chunks in the current transaction; answers the counts, or the invalid records once the body has ended. */
+    private <R> Mono<IngestResult> writeAll(IngestKind<R> kind, Flux<List<Tuple2<Long, R>>> chunks, AtomicLong received,
+                                         List<RecordError> errors) {
         // one writing request per table at a time: requests with overlapping keys queue here instead of deadlocking;
         // enable_seqscan off: key checks probe the unique index even when the table was empty at its last ANALYZE
         Mono<Void> locked = writer.sql("SET LOCAL lock_timeout = '" + properties.lockTimeout().toMillis() + "ms';"
@@ -140,7 +157,7 @@ public class IngestService {
                 .then()
                 .cache();
         Writes<R> writes = Writes.of(kind);
-        return records.index().buffer(properties.chunkSize())
+        return chunks
                 // encoded here, on the worker; written one chunk at a time, in order, while the next ones are encoded
                 .map(chunk -> write(writes, chunk))
                 .concatMap(write -> locked.then(write), 2)

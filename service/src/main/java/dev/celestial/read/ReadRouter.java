@@ -49,6 +49,7 @@ public class ReadRouter {
 
     private final DatabaseClient reader;
     private final DatabaseClient writer;
+    private final DatabaseClient control;
     private final ReplicaMonitor monitor;
     private final RoutingProperties properties;
     private final MeterRegistry meters;
@@ -58,9 +59,10 @@ public class ReadRouter {
     private final Counter primaryReads;
 
     ReadRouter(@Qualifier("reader") DatabaseClient reader, @Qualifier("writer") DatabaseClient writer,
-               ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters, WheelTimer timer) {
+               @Qualifier("writer") DatabaseClient control, ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters, WheelTimer timer) {
         this.reader = reader;
         this.writer = writer;
+        this.control = control;
         this.monitor = monitor;
         this.properties = properties;
         this.meters = meters;
@@ -126,7 +128,25 @@ public class ReadRouter {
         if (wanted == null || (state.replayLsn() != null && state.replayLsn().compareTo(wanted) >= 0)) {
             return Mono.just(Target.REPLICA);
         }
-        return replayed(wanted);
+        return issued(wanted).then(replayed(wanted));
+    }
+
+    /**
+     * Refuses a token ahead of the primary's current WAL position: no write of this service answered it,
+     * and waiting for it would only send the read to the primary.
+     */
+    private Mono<Void> issued(Lsn wanted) {
+        Lsn sampled = monitor.primaryLsn();
+        if (sampled != null && wanted.compareTo(sampled) <= 0) {
+            return Mono.empty();
+        }
+        return control.sql("SELECT pg_current_wal_insert_lsn()::text AS lsn")
+                .map(row -> Lsn.parse(row.get("lsn", String.class)))
+                .one()
+                .flatMap(primary -> wanted.compareTo(primary) > 0
+                        ? Mono.error(new BadParameterException("consistencyToken", "ahead of the primary's WAL position " + primary
+                                + ": not a token a write answered"))
+                        : Mono.empty());
     }
 
     /** Why reads cannot use the replica in {@code state} now (a sample older than five intervals is stale), or null. */
@@ -134,19 +154,28 @@ public class ReadRouter {
         return state.unusable(properties.maxLag(), properties.monitorInterval().multipliedBy(5), Instant.now());
     }
 
-    /** Polls the replica until it has replayed {@code wanted}, within {@code token-wait}. */
+    /**
+     * Polls the replica until it has replayed {@code wanted}, within {@code token-wait}; then the primary.
+     * When no poll got an answer in that time (every reader connection busy), the read fails with 503
+     * rather than moving to the primary, where ingestion writes.
+     */
     private Mono<Target> replayed(Lsn wanted) {
         long started = System.nanoTime();
+        AtomicBoolean answered = new AtomicBoolean();
         Mono<Boolean> probe = reader.sql("SELECT pg_last_wal_replay_lsn() >= :wanted::pg_lsn AS replayed")
                 .bind("wanted", wanted.toString())
                 .map(row -> Boolean.TRUE.equals(row.get("replayed", Boolean.class)))
-                .one();
+                .one()
+                .doOnNext(replayed -> answered.set(true));
         return probe
                 .filter(Boolean::booleanValue)
                 .repeatWhenEmpty(attempts -> attempts.delayElements(properties.tokenPoll()))
                 .timeout(properties.tokenWait())
                 .map(replayed -> Target.REPLICA)
                 .onErrorResume(error -> {
+                    if (!answered.get() && (error instanceof TimeoutException || error instanceof ReaderConnections.Busy)) {
+                        return Mono.error(new ReaderConnections.Busy(properties.tokenWait(), new TimeoutException("consistency token wait")));
+                    }
                     fallback("token");
                     return Mono.just(Target.PRIMARY);
                 })

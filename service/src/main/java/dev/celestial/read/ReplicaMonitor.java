@@ -55,6 +55,12 @@ public class ReplicaMonitor {
         return state;
     }
 
+    /** The primary's WAL position at the last sample, or null before the first. */
+    synchronized Lsn primaryLsn() {
+        Mark last = history.peekLast();
+        return last == null ? null : last.primary();
+    }
+
     /**
      * A read just lost its connection to the replica: treat it as unreachable now rather than at the next
      * sample, so the reads in between go straight to the primary and readiness says so.

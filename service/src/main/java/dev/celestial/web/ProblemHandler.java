@@ -61,6 +61,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        refused(HttpStatus.TOO_MANY_REQUESTS, e);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Over this client's ingestion limit", e.getMessage()));
     }
@@ -68,6 +69,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidBatch(InvalidBatchException e) {
         boolean malformed = e.kind() == InvalidBatchException.Kind.MALFORMED;
+        refused(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_CONTENT, e);
         ProblemDetail problem = problem(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_CONTENT,
                 malformed ? "malformed-body" : "invalid-records",
                 malformed ? "The request body could not be read" : "Records failed validation; nothing was written",
@@ -80,6 +82,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> badParameter(BadParameterException e) {
+        refused(HttpStatus.BAD_REQUEST, e);
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-parameter", "A query parameter is not acceptable", e.getMessage());
         problem.setProperty("parameter", e.parameter());
         return ResponseEntity.badRequest().body(problem);
@@ -92,12 +95,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        refused(HttpStatus.CONTENT_TOO_LARGE, e);
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                 .body(problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request over a configured limit", e.getMessage()));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> stalledBody(BodyStalledException e) {
+        refused(HttpStatus.REQUEST_TIMEOUT, e);
         return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
                 .body(problem(HttpStatus.REQUEST_TIMEOUT, "body-stalled", "The request body stopped arriving", e.getMessage()));
     }
@@ -111,8 +116,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return unavailable("database-busy", "No database connection available in time; retry later");
         }
         if (state != null && state.startsWith("23")) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT, "conflict",
-                    "The data conflicts with stored data", cause.getMessage()));
+            // the database's own message names constraints and values: it stays in the log
+            log.warn("conflict {}: {}", state, cause.getMessage());
+            ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict", "The data conflicts with stored data",
+                    "the data conflicts with stored data (SQLSTATE " + state + "); nothing was written");
+            problem.setProperty("sqlState", state);
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        }
+        if (state != null && state.startsWith("22")) {
+            // a value the database cannot hold that validation let through: the request's fault, not the service's
+            log.warn("value refused by the database {}: {}", state, cause.getMessage());
+            ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-value", "A value cannot be stored",
+                    "a value is outside what the database can hold (SQLSTATE " + state + "); nothing was written");
+            problem.setProperty("sqlState", state);
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
         }
         if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || ReadRouter.isConnectionError(e)) {
             return unavailable("database-retry", "The database asked to retry this request (" + state + ")");
@@ -147,6 +164,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> transactionFailed(TransactionException e) {
         log.warn("transaction failed: {}", e.toString());
         return unavailable("database-retry", "The database connection was lost during the transaction; retry the request");
+    }
+
+    /** A refused request, in one line: its fault is the client's, so no stack trace. */
+    private static void refused(HttpStatus status, Exception e) {
+        if (log.isWarnEnabled()) {
+            String message = String.valueOf(e.getMessage());
+            log.warn("refused {}: {}", status.value(), message.length() > 300 ? message.substring(0, 300) + "..." : message);
+        }
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String type, String detail) {
