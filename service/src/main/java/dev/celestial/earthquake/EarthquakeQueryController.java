@@ -12,6 +12,7 @@ import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
@@ -71,9 +72,7 @@ class EarthquakeQueryController {
         double maxLat = params.number("maxLat", -90, 90, true);
         double minLon = params.number("minLon", -180, 180, true);
         double maxLon = params.number("maxLon", -180, 180, true);
-        if (minLat > maxLat) {
-            throw new BadParameterException("minLat", "must not be above maxLat");
-        }
+        QueryParams.ordered("minLat", minLat, "maxLat", maxLat);
         params.checkBox(minLat, maxLat, minLon, maxLon);
         Filters filters = filters(params);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(false)));
@@ -116,9 +115,10 @@ class EarthquakeQueryController {
     }
 
     static Filters filters(QueryParams params) {
-        return new Filters(params.time("from"), params.time("to"), params.number("minMagnitude", -2, 10, false),
-                params.number("maxMagnitude", -2, 10, false), params.number("minDepthKm", -100, 1000, false),
-                params.number("maxDepthKm", -100, 1000, false));
+        QueryParams.Range<Instant> time = params.timeRange("from", "to");
+        QueryParams.Range<Double> magnitude = params.numberRange("minMagnitude", "maxMagnitude", -2, 10);
+        QueryParams.Range<Double> depth = params.numberRange("minDepthKm", "maxDepthKm", -100, 1000);
+        return new Filters(time.min(), time.max(), magnitude.min(), magnitude.max(), depth.min(), depth.max());
     }
 
     static Page page(QueryParams params, Order order) {
