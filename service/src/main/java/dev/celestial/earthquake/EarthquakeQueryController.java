@@ -4,6 +4,7 @@ import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
 import dev.celestial.earthquake.EarthquakeQueries.Order;
+import dev.celestial.read.CursorSigner;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.JsonStream;
 import dev.celestial.read.QueryLimits;
@@ -43,11 +44,13 @@ class EarthquakeQueryController {
     private final ReadRouter router;
     private final JsonRows rows;
     private final QueryLimits limits;
+    private final CursorSigner signer;
 
-    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits) {
+    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits, CursorSigner signer) {
         this.router = router;
         this.rows = rows;
         this.limits = limits;
+        this.signer = signer;
     }
 
     @GetMapping("/api/v1/earthquakes/nearby")
@@ -121,10 +124,10 @@ class EarthquakeQueryController {
         return new Filters(time.min(), time.max(), magnitude.min(), magnitude.max(), depth.min(), depth.max());
     }
 
-    static Page page(QueryParams params, Order order) {
+    Page page(QueryParams params, Order order) {
         int limit = params.limit(DEFAULT_LIMIT);
         String cursor = params.text("cursor");
-        return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
+        return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order, signer));
     }
 
     /** Runs {@code query} where the routing decides, encoding its page inside the routed read (see {@link ReadRouter}). */
@@ -136,7 +139,7 @@ class EarthquakeQueryController {
 
     private Flux<JsonStream.Chunk> encode(ServerWebExchange exchange, Page page, Order order, boolean plain, Flux<Found> rows) {
         Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
-                .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
+                .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode(signer)).build().toUriString();
         return plain
                 ? JsonStream.page(rows, page.limit(), (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                         QuakeJson::plain,

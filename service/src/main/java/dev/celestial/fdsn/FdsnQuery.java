@@ -20,7 +20,7 @@ final class FdsnQuery {
 
     static final int MAX_LIMIT = 20_000;
     /** The specification's bounds, which seismology clients expect, whatever the service's own query limits. */
-    static final QueryLimits SPECIFIED = new QueryLimits(MAX_LIMIT, EarthquakeQueries.MAX_RADIUS_KM, 360);
+    static final QueryLimits SPECIFIED = new QueryLimits(MAX_LIMIT, EarthquakeQueries.MAX_RADIUS_KM, 360, null);
     static final double KM_PER_DEGREE = 6371.0088 * Math.PI / 180;
     static final List<String> FORMATS = List.of("geojson", "text", "csv");
     static final List<String> ORDERS = List.of("time", "time-asc", "magnitude", "magnitude-asc");
