@@ -1,12 +1,12 @@
 package dev.celestial.earthquake;
 
+import dev.celestial.read.CursorSigner;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import io.r2dbc.spi.Readable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -52,6 +52,19 @@ public final class EarthquakeQueries {
             this.type = type;
         }
 
+        /** Whether {@code value} is a sort value of this order, as {@link #after} writes them. */
+        boolean accepts(String value) {
+            try {
+                if (type.equals("timestamptz")) {
+                    Instant.parse(value);
+                    return true;
+                }
+                return Double.isFinite(Double.parseDouble(value));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
         static Order named(String name) {
             for (Order order : values()) {
                 if (order.name.equals(name)) {
@@ -62,22 +75,18 @@ public final class EarthquakeQueries {
         }
     }
 
-    /** Where the previous page stopped: its order, the last row's sort value and id. */
+    /** Where the previous page stopped: its order, the last row's sort value and id; signed, so it comes back as written. */
     record Cursor(Order order, String value, String sourceId) {
 
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((order.name + "\n" + value + "\n" + sourceId).getBytes(StandardCharsets.UTF_8));
+        String encode(CursorSigner signer) {
+            return signer.sign((order.name + "\n" + value + "\n" + sourceId).getBytes(StandardCharsets.UTF_8));
         }
 
-        static Cursor decode(String text, Order expected) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\n", -1);
-                if (parts.length == 3 && Order.named(parts[0]) == expected) {
-                    return new Cursor(expected, parts[1], parts[2]);
-                }
-            } catch (IllegalArgumentException e) {
-                // refused below
+        static Cursor decode(String text, Order expected, CursorSigner signer) {
+            String[] parts = new String(signer.verify(text), StandardCharsets.UTF_8).split("\n", -1);
+            // a genuine cursor of another orderBy would sort on another value
+            if (parts.length == 3 && parts[0].equals(expected.name) && expected.accepts(parts[1]) && !parts[2].isEmpty()) {
+                return new Cursor(expected, parts[1], parts[2]);
             }
             throw new BadParameterException("cursor", "not a cursor of this query (orderBy " + expected.name + ")");
         }

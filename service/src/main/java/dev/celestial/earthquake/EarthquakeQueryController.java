@@ -6,6 +6,7 @@ import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
 import dev.celestial.earthquake.EarthquakeQueries.Order;
+import dev.celestial.read.CursorSigner;
 import dev.celestial.read.JsonRows;
 import dev.celestial.read.JsonStream;
 import dev.celestial.read.QueryLimits;
@@ -14,6 +15,7 @@ import dev.celestial.read.ReadRouter;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
@@ -45,11 +47,13 @@ class EarthquakeQueryController {
     private final ReadRouter router;
     private final JsonRows rows;
     private final QueryLimits limits;
+    private final CursorSigner signer;
 
-    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits) {
+    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits, CursorSigner signer) {
         this.router = router;
         this.rows = rows;
         this.limits = limits;
+        this.signer = signer;
     }
 
     @GetMapping("/api/v1/earthquakes/nearby")
@@ -74,9 +78,7 @@ class EarthquakeQueryController {
         double maxLat = params.number("maxLat", -90, 90, true);
         double minLon = params.number("minLon", -180, 180, true);
         double maxLon = params.number("maxLon", -180, 180, true);
-        if (minLat > maxLat) {
-            throw new BadParameterException("minLat", "must not be above maxLat");
-        }
+        QueryParams.ordered("minLat", minLat, "maxLat", maxLat);
         params.checkBox(minLat, maxLat, minLon, maxLon);
         Filters filters = filters(params);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(false)));
@@ -119,15 +121,16 @@ class EarthquakeQueryController {
     }
 
     static Filters filters(QueryParams params) {
-        return new Filters(params.time("from"), params.time("to"), params.number("minMagnitude", -2, 10, false),
-                params.number("maxMagnitude", -2, 10, false), params.number("minDepthKm", -100, 1000, false),
-                params.number("maxDepthKm", -100, 1000, false));
+        QueryParams.Range<Instant> time = params.timeRange("from", "to");
+        QueryParams.Range<Double> magnitude = params.numberRange("minMagnitude", "maxMagnitude", -2, 10);
+        QueryParams.Range<Double> depth = params.numberRange("minDepthKm", "maxDepthKm", -100, 1000);
+        return new Filters(time.min(), time.max(), magnitude.min(), magnitude.max(), depth.min(), depth.max());
     }
 
-    static Page page(QueryParams params, Order order) {
+    Page page(QueryParams params, Order order) {
         int limit = params.limit(DEFAULT_LIMIT);
         String cursor = params.text("cursor");
-        return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order));
+        return new Page(limit, cursor == null ? null : Cursor.decode(cursor, order, signer));
     }
 
     /** Runs {@code query} where the routing decides, encoding its page inside the routed read (see {@link ReadRouter}). */
@@ -139,7 +142,7 @@ class EarthquakeQueryController {
 
     private Flux<JsonStream.Chunk> encode(ServerWebExchange exchange, Page page, Order order, boolean plain, Flux<Found> rows) {
         Function<Found, String> next = last -> UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
-                .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode()).build().toUriString();
+                .replaceQueryParam("cursor", EarthquakeQueries.after(last, order).encode(signer)).build().toUriString();
         return plain
                 ? JsonStream.page(rows, page.limit(), (out, none) -> out.writeStartObject().writeName("items").writeStartArray(),
                         QuakeJson::plain,

@@ -6,6 +6,7 @@ import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
+import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,9 +29,10 @@ class EphemerisQueryController {
     @GetMapping("/api/v1/ephemeris/{designation}")
     Mono<Void> vectors(@PathVariable String designation, ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
+        QueryParams.Range<Instant> time = p.timeRange("from", "to");
         Where where = new Where().bind("designation", designation)
-                .and(p.time("from"), "epoch_tdb >= :from", "from")
-                .and(p.time("to"), "epoch_tdb <= :to", "to")
+                .and(time.min(), "epoch_tdb >= :from", "from")
+                .and(time.max(), "epoch_tdb <= :to", "to")
                 .and(p.text("center"), "center = :center", "center")
                 .and(p.text("frame"), "reference_frame = :frame", "frame");
         int limit = p.limit(20_000);

@@ -141,36 +141,35 @@ class FdsnController {
         properties.set(name, extras.path(name).isMissingNode() ? null : extras.get(name));
     }
 
+    /** A line of the text format; stored text goes through {@link Cells#text}, numbers and times as they are. */
     static String text(FdsnQuery.Event event) {
         Earthquake q = event.quake();
-        String net = q.net() == null ? "" : q.net();
-        return String.join("|", q.sourceId(), MILLIS.format(q.time()), String.valueOf(q.latitude()), String.valueOf(q.longitude()),
-                q.depthKm() == null ? "" : String.valueOf(q.depthKm()), net, net, net, q.sourceId(),
-                q.magType() == null ? "" : q.magType(), q.magnitude() == null ? "" : String.valueOf(q.magnitude()), net,
-                q.place() == null ? "" : q.place().replace('|', '/'), "earthquake") + "\n";
+        String id = Cells.text(q.sourceId());
+        String net = Cells.text(q.net());
+        return String.join("|", id, MILLIS.format(q.time()), String.valueOf(q.latitude()), String.valueOf(q.longitude()),
+                q.depthKm() == null ? "" : String.valueOf(q.depthKm()), net, net, net, id, Cells.text(q.magType()),
+                q.magnitude() == null ? "" : String.valueOf(q.magnitude()), net, Cells.text(q.place()), "earthquake") + "\n";
     }
 
+    /** A line of the CSV format; stored text goes through {@link Cells#csv}, numbers and times as they are. */
     private String csv(FdsnQuery.Event event) {
         Earthquake q = event.quake();
         JsonNode extras = event.extras() == null ? JsonNodeFactory.instance.objectNode() : json.readTree(event.extras());
-        String net = q.net() == null ? "" : q.net();
+        String net = Cells.csv(q.net());
         return String.join(",", MILLIS.format(q.time()) + "Z", String.valueOf(q.latitude()), String.valueOf(q.longitude()),
                 q.depthKm() == null ? "" : String.valueOf(q.depthKm()), q.magnitude() == null ? "" : String.valueOf(q.magnitude()),
-                q.magType() == null ? "" : q.magType(), extra(extras, "nst"), extra(extras, "gap"), extra(extras, "dmin"),
-                extra(extras, "rms"), net, q.sourceId(), q.updated() == null ? "" : MILLIS.format(q.updated()) + "Z",
-                quoted(q.place()), extras.path("type").asString("earthquake"), "", "", "", "", q.status() == null ? "" : q.status(),
-                net, net) + "\n";
+                Cells.csv(q.magType()), extra(extras, "nst"), extra(extras, "gap"), extra(extras, "dmin"),
+                extra(extras, "rms"), net, Cells.csv(q.sourceId()), q.updated() == null ? "" : MILLIS.format(q.updated()) + "Z",
+                Cells.csv(q.place()), Cells.csv(extras.path("type").asString("earthquake")), "", "", "", "",
+                Cells.csv(q.status()), net, net) + "\n";
     }
 
+    /** An extra as ingested: numbers as they are, anything else (a client may send any JSON there) as text. */
     private static String extra(JsonNode extras, String name) {
         JsonNode value = extras.path(name);
-        return value.isMissingNode() || value.isNull() ? "" : value.asString();
-    }
-
-    private static String quoted(String text) {
-        if (text == null) {
+        if (value.isMissingNode() || value.isNull()) {
             return "";
         }
-        return text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        return value.isNumber() ? value.asString() : Cells.csv(value.asString());
     }
 }

@@ -20,7 +20,7 @@ final class FdsnQuery {
 
     static final int MAX_LIMIT = 20_000;
     /** The specification's bounds, which seismology clients expect, whatever the service's own query limits. */
-    static final QueryLimits SPECIFIED = new QueryLimits(MAX_LIMIT, EarthquakeQueries.MAX_RADIUS_KM, 360);
+    static final QueryLimits SPECIFIED = new QueryLimits(MAX_LIMIT, EarthquakeQueries.MAX_RADIUS_KM, 360, null);
     static final double KM_PER_DEGREE = 6371.0088 * Math.PI / 180;
     static final List<String> FORMATS = List.of("geojson", "text", "csv");
     static final List<String> ORDERS = List.of("time", "time-asc", "magnitude", "magnitude-asc");
@@ -47,13 +47,9 @@ final class FdsnQuery {
             case "magnitude-asc" -> "magnitude ASC NULLS LAST, source_id ASC";
             default -> "occurred_at DESC, source_id DESC";
         };
-        Instant start = p.time(alias(p, "starttime", "start"));
-        Instant end = p.time(alias(p, "endtime", "end"));
-        if (start != null && end != null && start.isAfter(end)) {
-            throw new BadParameterException("starttime", "must not be after endtime");
-        }
-        where.and(start, "occurred_at >= :start", "start")
-                .and(end, "occurred_at <= :end", "end")
+        QueryParams.Range<Instant> time = p.timeRange(alias(p, "starttime", "start"), alias(p, "endtime", "end"));
+        where.and(time.min(), "occurred_at >= :start", "start")
+                .and(time.max(), "occurred_at <= :end", "end")
                 .and(p.time("updatedafter"), "source_updated_at > :updatedafter", "updatedafter");
         box(p);
         radius(p);
@@ -85,21 +81,19 @@ final class FdsnQuery {
 
     /** A rectangle; longitudes from -360 to 360, so a box may run across the antimeridian either way. */
     private void box(QueryParams p) {
-        Double minLat = p.number(alias(p, "minlatitude", "minlat"), -90, 90, false);
-        Double maxLat = p.number(alias(p, "maxlatitude", "maxlat"), -90, 90, false);
-        Double minLon = p.number(alias(p, "minlongitude", "minlon"), -360, 360, false);
-        Double maxLon = p.number(alias(p, "maxlongitude", "maxlon"), -360, 360, false);
-        if (minLat != null && maxLat != null && minLat > maxLat) {
-            throw new BadParameterException("minlatitude", "must not be above maxlatitude");
-        }
-        if (minLat == null && maxLat == null && minLon == null && maxLon == null) {
+        QueryParams.Range<Double> lat = p.numberRange(alias(p, "minlatitude", "minlat"), alias(p, "maxlatitude", "maxlat"), -90, 90);
+        String minLonName = alias(p, "minlongitude", "minlon");
+        String maxLonName = alias(p, "maxlongitude", "maxlon");
+        QueryParams.Range<Double> lon = p.numberRange(minLonName, maxLonName, -360, 360);
+        Double minLat = lat.min();
+        Double maxLat = lat.max();
+        if (minLat == null && maxLat == null && lon.min() == null && lon.max() == null) {
             return;
         }
-        double west = minLon == null ? -180 : minLon;
-        double east = maxLon == null ? 180 : maxLon;
-        if (west > east) {
-            throw new BadParameterException("minlongitude", "must not be above maxlongitude");
-        }
+        double west = lon.min() == null ? -180 : lon.min();
+        double east = lon.max() == null ? 180 : lon.max();
+        // one side given beyond the other's default (minlongitude=200 alone) is as empty as two crossed sides
+        QueryParams.ordered(minLonName, west, maxLonName, east);
         boolean wholeCircle = east - west >= 360;
         west = wholeCircle ? -180 : normalize(west);
         east = wholeCircle ? 180 : normalize(east);
@@ -116,28 +110,22 @@ final class FdsnQuery {
 
     /** A circle (or ring) around latitude/longitude, in degrees or in kilometres, not both. */
     private void radius(QueryParams p) {
-        Double minDeg = p.number("minradius", 0, 180, false);
-        Double maxDeg = p.number("maxradius", 0, 180, false);
-        Double minKm = p.number("minradiuskm", 0, EarthquakeQueries.MAX_RADIUS_KM, false);
-        Double maxKm = p.number("maxradiuskm", 0, EarthquakeQueries.MAX_RADIUS_KM, false);
+        QueryParams.Range<Double> deg = p.numberRange("minradius", "maxradius", 0, 180);
+        QueryParams.Range<Double> km = p.numberRange("minradiuskm", "maxradiuskm", 0, EarthquakeQueries.MAX_RADIUS_KM);
         Double lat = p.number(alias(p, "latitude", "lat"), -90, 90, false);
         Double lon = p.number(alias(p, "longitude", "lon"), -180, 180, false);
-        boolean degrees = minDeg != null || maxDeg != null;
-        boolean km = minKm != null || maxKm != null;
-        if (degrees && km) {
+        boolean degrees = deg.min() != null || deg.max() != null;
+        if (degrees && (km.min() != null || km.max() != null)) {
             throw new BadParameterException("maxradiuskm", "give radii in degrees or in kilometres, not both");
         }
-        if (!degrees && !km) {
+        if (!degrees && km.min() == null && km.max() == null) {
             return;
         }
         if (lat == null || lon == null) {
             throw new BadParameterException(lat == null ? "latitude" : "longitude", "required with a radius");
         }
-        Double min = degrees ? (minDeg == null ? null : minDeg * KM_PER_DEGREE) : minKm;
-        Double max = degrees ? (maxDeg == null ? null : maxDeg * KM_PER_DEGREE) : maxKm;
-        if (min != null && max != null && min > max) {
-            throw new BadParameterException(degrees ? "minradius" : "minradiuskm", "must not be above the maximum radius");
-        }
+        Double min = degrees ? (deg.min() == null ? null : deg.min() * KM_PER_DEGREE) : km.min();
+        Double max = degrees ? (deg.max() == null ? null : deg.max() * KM_PER_DEGREE) : km.max();
         Double maxM = max == null ? null : max * 1000;
         Double minM = min == null || min == 0 ? null : min * 1000;
         if (maxM != null || minM != null) {
@@ -148,12 +136,8 @@ final class FdsnQuery {
     }
 
     private void range(QueryParams p, String minName, String maxName, String column, double low, double high) {
-        Double min = p.number(minName, low, high, false);
-        Double max = p.number(maxName, low, high, false);
-        if (min != null && max != null && min > max) {
-            throw new BadParameterException(minName, "must not be above " + maxName);
-        }
-        where.and(min, column + " >= :" + minName, minName).and(max, column + " <= :" + maxName, maxName);
+        QueryParams.Range<Double> range = p.numberRange(minName, maxName, low, high);
+        where.and(range.min(), column + " >= :" + minName, minName).and(range.max(), column + " <= :" + maxName, maxName);
     }
 
     /** The name the request used, of a parameter and its short alias; using both is refused. */

@@ -119,6 +119,37 @@ public final class QueryParams {
         }
     }
 
+    /** The two bounds of a range, either of them null when not given. */
+    public record Range<T>(T min, T max) {
+    }
+
+    /** Two times bounding a range, such as {@code from} and {@code to}; see {@link #ordered}. */
+    public Range<Instant> timeRange(String fromName, String toName) {
+        Instant from = time(fromName);
+        Instant to = time(toName);
+        ordered(fromName, from, toName, to);
+        return new Range<>(from, to);
+    }
+
+    /** Two optional numbers bounding a range, each between {@code low} and {@code high}; see {@link #ordered}. */
+    public Range<Double> numberRange(String minName, String maxName, double low, double high) {
+        Double min = number(minName, low, high, false);
+        Double max = number(maxName, low, high, false);
+        ordered(minName, min, maxName, max);
+        return new Range<>(min, max);
+    }
+
+    /**
+     * Refuses a lower bound past its upper one, naming both parameters ({@code "from,to"}): such a range
+     * matches nothing, so an empty answer would hide the mistake in the request.
+     */
+    public static <T extends Comparable<? super T>> void ordered(String minName, T min, String maxName, T max) {
+        if (min != null && max != null && min.compareTo(max) > 0) {
+            throw new BadParameterException(minName + "," + maxName,
+                    minName + " must not be " + (min instanceof Instant ? "after " : "above ") + maxName);
+        }
+    }
+
     public String choice(String name, String fallback, List<String> allowed) {
         String text = text(name);
         if (text == null) {

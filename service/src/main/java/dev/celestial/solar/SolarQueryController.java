@@ -7,6 +7,7 @@ import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,9 +37,10 @@ class SolarQueryController {
         if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {
             throw new BadParameterException("minClass", "a GOES class such as M1.0 or X2.5");
         }
+        QueryParams.Range<Instant> time = p.timeRange("from", "to");
         Where where = new Where()
-                .and(p.time("from"), "begin_at >= :from", "from")
-                .and(p.time("to"), "begin_at < :to", "to")
+                .and(time.min(), "begin_at >= :from", "from")
+                .and(time.max(), "begin_at < :to", "to")
                 .and(p.choice("kind", null, List.of("flare", "cme")), "kind = :kind", "kind")
                 .and(minClass == null ? null : minClass.toUpperCase(),
                         "kind = 'flare' AND class_intensity >= celestial.flare_class_intensity(:minClass)", "minClass");

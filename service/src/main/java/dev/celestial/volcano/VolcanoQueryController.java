@@ -6,6 +6,7 @@ import dev.celestial.read.JsonRows;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
 import dev.celestial.read.Where;
+import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,12 +28,13 @@ class VolcanoQueryController {
     @GetMapping("/api/v1/volcanic-activity/nearby")
     Mono<Void> nearby(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
+        QueryParams.Range<Instant> time = p.timeRange("from", "to");
         Where where = new Where()
                 .bind("lat", p.number("lat", -90, 90, true))
                 .bind("lon", p.number("lon", -180, 180, true))
                 .bind("radiusM", p.radiusKm("radiusKm") * 1000)
-                .and(p.time("from"), "coalesce(v.eruption_end, 'infinity') >= :from", "from")
-                .and(p.time("to"), "v.eruption_start < :to", "to");
+                .and(time.min(), "coalesce(v.eruption_end, 'infinity') >= :from", "from")
+                .and(time.max(), "v.eruption_start < :to", "to");
         int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();

@@ -122,7 +122,13 @@ class FdsnIntegrationTests {
                 {"maxradiuskm=20002&latitude=0&longitude=0", "maxradiuskm"}, {"maxradius=1&maxradiuskm=1&latitude=0&longitude=0", "maxradiuskm"},
                 {"maxradiuskm=10", "latitude"}, {"limit=20001", "limit"}, {"orderby=size", "orderby"}, {"format=quakeml", "format"},
                 {"starttime=yesterday", "starttime"}, {"colour=red", "colour"}, {"minmag=1&minmagnitude=2", "minmag"},
-                {"mindepth=5&maxdepth=1", "mindepth"}, {"offset=0", "offset"}}) {
+                {"offset=0", "offset"}, {"mindepth=5&maxdepth=1", "mindepth,maxdepth"},
+                {"starttime=2024-02-01&endtime=2024-01-01", "starttime,endtime"}, {"start=2024-02-01&end=2024-01-01", "start,end"},
+                {"minmagnitude=5&maxmagnitude=4", "minmagnitude,maxmagnitude"}, {"minmag=5&maxmag=4", "minmag,maxmag"},
+                {"minlatitude=10&maxlatitude=0", "minlatitude,maxlatitude"}, {"minlongitude=10&maxlongitude=0", "minlongitude,maxlongitude"},
+                {"minlongitude=200", "minlongitude,maxlongitude"},
+                {"minradius=2&maxradius=1&latitude=0&longitude=0", "minradius,maxradius"},
+                {"minradiuskm=20&maxradiuskm=10&latitude=0&longitude=0", "minradiuskm,maxradiuskm"}}) {
             String body = web.get().uri("/fdsnws/event/1/query?" + bad[0]).exchange().expectStatus().isBadRequest()
                     .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN).expectBody(String.class).returnResult().getResponseBody();
             assertThat(body).as(bad[0]).startsWith("Error 400: Bad Request").contains(bad[1] + ":");

@@ -190,6 +190,24 @@ class EarthquakeQueryIntegrationTests {
     }
 
     @Test
+    void aRangeWhoseLowerBoundIsPastItsUpperOneIsRefusedNamingBoth() {
+        for (String endpoint : List.of("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=1", "/api/v1/earthquakes?minLat=0&maxLat=1&minLon=0&maxLon=1")) {
+            for (String[] bad : new String[][] {
+                    {"from=2024-02-01&to=2024-01-01", "from,to"},
+                    {"from=2024-01-01T00:00:01Z&to=2024-01-01T00:00:00Z", "from,to"},
+                    {"minMagnitude=5&maxMagnitude=4.9", "minMagnitude,maxMagnitude"},
+                    {"minDepthKm=-1&maxDepthKm=-2", "minDepthKm,maxDepthKm"}}) {
+                web.get().uri(endpoint + "&" + bad[0]).exchange().expectStatus().isBadRequest()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody().jsonPath("$.parameter").isEqualTo(bad[1]);
+            }
+            // bounds in order, equal ones included, still answer
+            web.get().uri(endpoint + "&from=2024-01-01&to=2024-01-01&minMagnitude=4&maxMagnitude=4&minDepthKm=-2&maxDepthKm=-1")
+                    .exchange().expectStatus().isOk();
+        }
+    }
+
+    @Test
     void badParametersAreRefusedNamingTheParameter() {
         for (String[] bad : new String[][] {
                 {"/api/v1/earthquakes/nearby?lat=0&lon=0", "radiusKm"},
@@ -201,7 +219,7 @@ class EarthquakeQueryIntegrationTests {
                 {"/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=1&from=monday", "from"},
                 {"/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=1&radius=5", "radius"},
                 {"/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=1&consistencyToken=yesterday", "consistencyToken"},
-                {"/api/v1/earthquakes?minLat=10&maxLat=0&minLon=0&maxLon=1", "minLat"}}) {
+                {"/api/v1/earthquakes?minLat=10&maxLat=0&minLon=0&maxLon=1", "minLat,maxLat"}}) {
             web.get().uri(bad[0]).exchange().expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.parameter").isEqualTo(bad[1]);

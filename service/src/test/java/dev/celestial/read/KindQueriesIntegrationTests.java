@@ -81,6 +81,17 @@ class KindQueriesIntegrationTests {
     }
 
     @Test
+    void fromAfterToIsRefusedNamingBothOnEveryListWithATimeRange() {
+        for (String uri : List.of("/api/v1/volcanic-activity/nearby?lat=0&lon=0&radiusKm=10&", "/api/v1/ephemeris/Ceres?",
+                "/api/v1/solar-events?")) {
+            web.get().uri(uri + "from=2024-01-02&to=2024-01-01T23:59:59Z").exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.parameter").isEqualTo("from,to").jsonPath("$.detail").isEqualTo("from,to: from must not be after to");
+            web.get().uri(uri + "from=2024-01-01&to=2024-01-01").exchange().expectStatus().isOk();
+        }
+    }
+
+    @Test
     void impactRisksSignificantQuakesAndVolcanoesNearby() {
         String token = post("/api/v1/impact-risks", MediaType.APPLICATION_NDJSON, ("""
                 {"designation":"risky","impactProbability":0.01,"palermoCumulative":-1.2,"torinoMax":1}
