@@ -4,6 +4,7 @@ import dev.celestial.ingest.BodyReader;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.NativeFormat;
+import dev.celestial.ingest.PayloadTooLargeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,12 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
                     if (!wrapper.path("result").isString()) {
                         return Flux.error(malformed("a Horizons JSON answer needs a \"result\" string"));
                     }
-                    return table(Flux.fromStream(wrapper.path("result").stringValue().lines()));
+                    long maxLine = reader.maxLineSize();
+                    return table(Flux.fromStream(wrapper.path("result").stringValue().lines()).doOnNext(line -> {
+                        if (line.length() > maxLine) {
+                            throw new PayloadTooLargeException("a line of the Horizons result is longer than " + maxLine + " characters");
+                        }
+                    }));
                 });
             }
             return table(reader.lines(whole));

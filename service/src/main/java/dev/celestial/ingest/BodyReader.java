@@ -142,6 +142,11 @@ public class BodyReader {
                 .maxStringLength(Math.toIntExact(maxString)).maxNestingDepth(MAX_NESTING).build()).build()).build();
     }
 
+    /** The longest line or record, in bytes. */
+    public long maxLineSize() {
+        return properties.maxLineSize().toBytes();
+    }
+
     public JsonMapper mapper() {
         return mapper;
     }
