@@ -1,7 +1,8 @@
 -- Cluster bootstrap, run once by a superuser before Flyway: the roles, the database, and the
 -- extensions that need a superuser (PostGIS is not a trusted extension). Idempotent.
 -- Used by deploy/local/db.sh and by the Testcontainers path of the tests; CloudNativePG does
--- the same through bootstrap.initdb (database, owner, postInit*SQL) and managed roles.
+-- the same through bootstrap.initdb (database, owner, postInit*SQL) and managed roles, and
+-- migration V12 revokes TEMPORARY there as here.
 -- psql variables: dbname, owner, writer, reader, replicator, <role>_password for each, optionally
 -- superuser_password. db.sh sets them with \set on stdin: -v arguments would show them in ps.
 \set ON_ERROR_STOP on
@@ -36,8 +37,12 @@ ALTER ROLE :"reader" SET idle_in_transaction_session_timeout = '30s';
 
 SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', :'dbname', :'owner')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'dbname') \gexec
+-- Writer and reader connect and nothing more: neither uses temporary tables (only the owner's
+-- reference-data migration does, and the owner keeps TEMPORARY). Revoked by name too, for clusters
+-- bootstrapped when they were granted it.
 REVOKE ALL ON DATABASE :"dbname" FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE :"dbname" TO :"writer", :"reader";
+REVOKE TEMPORARY ON DATABASE :"dbname" FROM :"writer", :"reader";
+GRANT CONNECT ON DATABASE :"dbname" TO :"writer", :"reader";
 
 \connect :"dbname"
 CREATE EXTENSION IF NOT EXISTS postgis;
