@@ -90,6 +90,18 @@ class MigrationIntegrationTests {
     }
 
     @Test
+    void migrationsAloneLeaveTemporaryTablesToTheOwner() throws SQLException {
+        // a database as CloudNativePG creates it: PUBLIC may still create temporary tables until V12
+        String database = freshDatabase("celestial_privileges");
+        flyway(database).load().migrate();
+        String sql = "SELECT has_database_privilege('%s', current_database(), 'TEMPORARY')";
+        assertThat(query(database, sql.formatted("public"))).as("PUBLIC").containsExactly("f");
+        assertThat(query(database, sql.formatted(db.user(Role.WRITER)))).as("writer").containsExactly("f");
+        assertThat(query(database, sql.formatted(db.user(Role.READER)))).as("reader").containsExactly("f");
+        assertThat(query(database, sql.formatted(db.user(Role.OWNER)))).as("owner").containsExactly("t");
+    }
+
+    @Test
     void concurrentStartsMigrateOnce() throws Exception {
         String database = freshDatabase("celestial_concurrent");
         CyclicBarrier barrier = new CyclicBarrier(3);

@@ -259,6 +259,19 @@ class SchemaContractIntegrationTests {
     }
 
     @Test
+    void readerCannotSeePerClientIngestionActivity() throws SQLException {
+        assertThat(sqlStateOf(Role.READER, "SELECT count(*) FROM celestial.ingestion_batches")).isEqualTo("42501");
+        assertThat(sqlStateOf(Role.WRITER, "SELECT count(*) FROM celestial.ingestion_batches")).isNull();
+    }
+
+    @Test
+    void onlyTheOwnerCreatesTemporaryTables() throws SQLException {
+        assertThat(sqlStateOf(Role.WRITER, "CREATE TEMP TABLE scratch (id int)")).isEqualTo("42501");
+        assertThat(sqlStateOf(Role.READER, "CREATE TEMP TABLE scratch (id int)")).isEqualTo("42501");
+        assertThat(sqlStateOf(Role.OWNER, "CREATE TEMP TABLE scratch (id int)")).isNull();
+    }
+
+    @Test
     void noServiceRoleIsPrivileged() throws SQLException {
         List<String> privileged = rolledBack(Role.SUPERUSER, s -> column(s, String.format("""
                 SELECT rolname FROM pg_roles WHERE rolname IN ('%s', '%s', '%s')

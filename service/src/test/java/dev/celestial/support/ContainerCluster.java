@@ -2,6 +2,7 @@ package dev.celestial.support;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
@@ -94,6 +95,11 @@ final class ContainerCluster implements TestDatabase.Cluster {
     @Override
     public String script(String verb) {
         throw new IllegalStateException("deploy/local/db.sh manages only the local pair");
+    }
+
+    @Override
+    public String run(Map<String, String> env, List<String> command) {
+        throw new IllegalStateException("deploy/local scripts manage only the local pair");
     }
 
     @Override

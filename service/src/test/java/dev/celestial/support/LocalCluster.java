@@ -10,14 +10,16 @@ import java.util.Map;
 /** The pair from this machine's binaries, created fresh per test JVM by {@code deploy/local/db.sh}. */
 final class LocalCluster implements TestDatabase.Cluster {
 
-    private static final Path PG_BIN = Path.of(System.getenv().getOrDefault("CELESTIAL_PG_BIN", "/usr/lib/postgresql/15/bin"));
+    static final Path PG_BIN = Path.of(System.getenv().getOrDefault("CELESTIAL_PG_BIN", "/usr/lib/postgresql/15/bin"));
 
+    private final Path root;
     private final Path script;
     private final Path dbDir;
     private final Map<String, String> env;
 
-    private LocalCluster(Path script, Path dbDir, Map<String, String> env) {
-        this.script = script;
+    private LocalCluster(Path root, Path dbDir, Map<String, String> env) {
+        this.root = root;
+        this.script = root.resolve("deploy/local/db.sh");
         this.dbDir = dbDir;
         this.env = env;
     }
@@ -31,7 +33,7 @@ final class LocalCluster implements TestDatabase.Cluster {
         Path dbDir = root.resolve("service/target/test-db");
         int primaryPort = Integer.parseInt(System.getenv().getOrDefault("CELESTIAL_TEST_PRIMARY_PORT", "25432"));
         int replicaPort = Integer.parseInt(System.getenv().getOrDefault("CELESTIAL_TEST_REPLICA_PORT", "25433"));
-        LocalCluster cluster = new LocalCluster(root.resolve("deploy/local/db.sh"), dbDir, Map.of(
+        LocalCluster cluster = new LocalCluster(root, dbDir, Map.of(
                 "CELESTIAL_DB_DIR", dbDir.toString(),
                 "CELESTIAL_PRIMARY_PORT", Integer.toString(primaryPort),
                 "CELESTIAL_REPLICA_PORT", Integer.toString(replicaPort),
@@ -76,6 +78,32 @@ final class LocalCluster implements TestDatabase.Cluster {
 
     private String run(String verb) {
         return exec(List.of("bash", script.toString(), verb));
+    }
+
+    @Override
+    public String run(Map<String, String> extraEnv, List<String> command) {
+        try {
+            Path stderr = Files.createTempFile("celestial-script", ".err");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                        .redirectError(stderr.toFile());
+                builder.environment().putAll(env);
+                builder.environment().putAll(extraEnv);
+                Process process = builder.start();
+                String output = new String(process.getInputStream().readAllBytes());
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed:\n" + Files.readString(stderr));
+                }
+                return output;
+            } finally {
+                Files.delete(stderr);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private String exec(List<String> command) {

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,6 +34,8 @@ public final class TestDatabase {
         void start();
 
         String script(String verb);
+
+        String run(Map<String, String> env, List<String> command);
     }
 
     private static TestDatabase instance;
@@ -68,6 +71,11 @@ public final class TestDatabase {
 
     public String password(Role role) {
         return credentials.get("CELESTIAL_" + role + "_PASSWORD");
+    }
+
+    /** A value of the pair's credentials file, e.g. {@code CELESTIAL_REPLICATION_PASSWORD}; null where it has none. */
+    public String credential(String key) {
+        return credentials.get(key);
     }
 
     public int port(Node node) {
@@ -147,6 +155,20 @@ public final class TestDatabase {
     /** Runs {@code deploy/local/db.sh <verb>} against the test pair and returns what it printed. */
     public String script(String verb) {
         return cluster.script(verb);
+    }
+
+    /**
+     * Runs a command from the repository root with the test pair's settings ({@code CELESTIAL_DB_DIR}, ports,
+     * {@code CELESTIAL_PG_BIN}) overridden by {@code env}; returns its standard output, or throws with its
+     * standard error when it fails.
+     */
+    public String run(Map<String, String> env, String... command) {
+        return cluster.run(env, List.of(command));
+    }
+
+    /** The PostgreSQL binaries the local pair runs from. */
+    public static Path pgBin() {
+        return LocalCluster.PG_BIN;
     }
 
     /** The settings that point the service at this pair, with the roles the service uses in production. */
