@@ -173,7 +173,8 @@ public class BodyReader {
      */
     private Flux<DataBuffer> limit(Flux<DataBuffer> body, long max) {
         AtomicLong seen = new AtomicLong();
-        return BodyStall.guard(body, properties.bodyStallTimeout(), properties.minUploadRate()).<DataBuffer>handle((buffer, sink) -> {
+        // copied before the stall guard, whose queue then never holds a network buffer it would have to release
+        Flux<DataBuffer> copies = body.handle((buffer, sink) -> {
             try {
                 if (seen.addAndGet(buffer.readableByteCount()) > max) {
                     sink.error(new PayloadTooLargeException("the body is larger than " + max + " bytes"));
@@ -185,6 +186,7 @@ public class BodyReader {
             } finally {
                 DataBufferUtils.release(buffer);
             }
-        }).publishOn(Schedulers.parallel(), PREFETCH);
+        });
+        return BodyStall.guard(copies, properties.bodyStallTimeout(), properties.minUploadRate()).publishOn(Schedulers.parallel(), PREFETCH);
     }
 }

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -41,9 +48,27 @@ class HostileBodiesIntegrationTests {
     @Autowired
     WebTestClient web;
 
+    @LocalServerPort
+    int port;
+
     @AfterEach
     void clean() {
         TestDatabase.get().cleanEventTables();
+    }
+
+    HttpResponse<String> send(HttpClient client, String key, Hostile input) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + input.path()))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key).header("Content-Type", input.type().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(input.body())).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static byte[] bytes(String text) {
@@ -82,13 +107,13 @@ class HostileBodiesIntegrationTests {
                         bytes("{\"type\":\"Feature\",\"pad\":[" + repeat("1,", MB) + "1]}"), 400, "earthquakes"),
                 new Hostile("donki-1MB-note", "/api/v1/solar-events?format=donki-flr", json,
                         bytes("[{\"flrID\":\"x\",\"note\":\"" + repeat("a", MB) + "\"}]"), 400, "solar_events"),
-                new Hostile("horizons-1MB-header-line", "/api/v1/ephemeris?format=horizons", text, bytes(backtrackingHeader(MB)), 413, "ephemeris"),
+                new Hostile("horizons-1MB-header-line", "/api/v1/ephemeris?format=horizons", text, bytes(backtrackingHeader(MB)), 413, "ephemeris_vectors"),
                 new Hostile("horizons-60KB-header-lines", "/api/v1/ephemeris?format=horizons", text,
-                        bytes(backtrackingHeader(60_000).repeat(17)), 400, "ephemeris"),
+                        bytes(backtrackingHeader(60_000).repeat(17)), 400, "ephemeris_vectors"),
                 new Hostile("horizons-json-60KB-header-lines", "/api/v1/ephemeris?format=horizons", json,
-                        bytes("{\"result\":\"" + backtrackingHeader(60_000).replace("\n", "\\n").repeat(17) + "\"}"), 400, "ephemeris"),
+                        bytes("{\"result\":\"" + backtrackingHeader(60_000).replace("\n", "\\n").repeat(17) + "\"}"), 400, "ephemeris_vectors"),
                 new Hostile("horizons-json-1MB-line", "/api/v1/ephemeris?format=horizons", json,
-                        bytes("{\"result\":\"" + backtrackingHeader(MB).replace("\n", "\\n") + "\"}"), 413, "ephemeris"),
+                        bytes("{\"result\":\"" + backtrackingHeader(MB).replace("\n", "\\n") + "\"}"), 413, "ephemeris_vectors"),
                 new Hostile("sbdb-17MB", "/api/v1/orbital-elements?format=sbdb", json,
                         bytes("{\"object\":{\"des\":\"" + repeat("a", 17 * MB) + "\"}}"), 413, "orbital_elements"),
                 new Hostile("sbdb-1MB-nesting", "/api/v1/orbital-elements?format=sbdb", json, bytes("{\"a\":" + nested + "}"), 400, "orbital_elements"),
@@ -105,20 +130,22 @@ class HostileBodiesIntegrationTests {
             List<Integer> statuses = new ArrayList<>();
             while (hostileUnderWay.get()) {
                 statuses.add(web.get().uri("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=100").exchange()
-                        .returnResult(String.class).getStatus().value());
+                        .expectBody(String.class).returnResult().getStatus().value());
             }
             return statuses;
         });
         Map<String, String> outcomes = new TreeMap<>();
+        // the JDK's client, not Netty's: a leak the detector reports is then the service's
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        web.get().uri("/api/v1/impact-risks").exchange().expectStatus().isOk().expectBody(String.class).returnResult();
+        String key = TestKeys.allScopes(port);
         for (Hostile input : hostile()) {
             long started = System.nanoTime();
-            EntityExchangeResult<String> result = web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
-                    .post().uri(input.path()).contentType(input.type()).bodyValue(input.body())
-                    .exchange().expectBody(String.class).returnResult();
+            HttpResponse<String> result = send(client, key, input);
             long millis = (System.nanoTime() - started) / 1_000_000;
-            outcomes.put(input.name(), result.getStatus().value() + " in " + millis + " ms");
-            assertThat(result.getStatus().value()).as("%s answered %s", input.name(), result.getResponseBody()).isEqualTo(input.status());
-            assertThat(result.getResponseHeaders().getContentType()).as(input.name()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            outcomes.put(input.name(), result.statusCode() + " in " + millis + " ms");
+            assertThat(result.statusCode()).as("%s answered %s", input.name(), result.body()).isEqualTo(input.status());
+            assertThat(result.headers().firstValue("Content-Type")).as(input.name()).contains(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             assertThat(Rows.count(input.table())).as(input.name()).isZero();
         }
         hostileUnderWay.set(false);
