@@ -3,11 +3,13 @@ package dev.celestial.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -42,6 +44,13 @@ class PublicReadsIntegrationTests {
         anonymous().post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
                 .bodyValue("{}\n".getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isUnauthorized();
         anonymous().get().uri("/api/v1/admin/clients").exchange().expectStatus().isUnauthorized();
+        // spelled as routing decodes it, the administration is still not a query
+        for (String path : new String[] {"/api/v1/%61dmin/clients", "/api/v1/ad%6Din/clients", "/%61pi/v1/admin/clients"}) {
+            anonymous().get().uri(URI.create("http://localhost:" + port + path)).exchange().expectStatus().isUnauthorized();
+            anonymous().method(HttpMethod.HEAD).uri(URI.create("http://localhost:" + port + path)).exchange().expectStatus().isUnauthorized();
+        }
+        // and only GET and HEAD of a query are open
+        anonymous().method(HttpMethod.DELETE).uri("/api/v1/impact-risks").exchange().expectStatus().isUnauthorized();
         // a wrong key is still refused rather than treated as no key
         anonymous().get().uri("/api/v1/impact-risks").header("Authorization", "Bearer cel_wrong").exchange().expectStatus().isUnauthorized();
     }

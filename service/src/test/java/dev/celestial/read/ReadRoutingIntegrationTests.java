@@ -9,6 +9,7 @@ import dev.celestial.support.TestDatabase.Role;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -124,5 +125,19 @@ class ReadRoutingIntegrationTests {
         replay("resume");
         // once replayed, the token is served by the replica
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "replica".equals(servedBy(read("/api/v1/earthquakes/mine", token))));
+    }
+
+    @Test
+    void aTokenAheadOfThePrimarysWalIsRefusedAndNeverWaitedFor() {
+        String token = ingest("real");
+        long wal = Long.parseUnsignedLong(token.substring(0, token.indexOf('/')), 16);
+        for (String forged : List.of((Long.toHexString(wal + 1).toUpperCase()) + "/0", "FFFFFFFF/FFFFFFFF")) {
+            web.get().uri("/api/v1/earthquakes/real").header("Consistency-Token", forged).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.parameter").isEqualTo("consistencyToken");
+        }
+        // the write's own token still reads
+        assertThat(read("/api/v1/earthquakes/real", token).getResponseBody()).contains("\"real\"");
     }
 }

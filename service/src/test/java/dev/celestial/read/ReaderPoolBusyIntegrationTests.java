@@ -3,9 +3,11 @@ package dev.celestial.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
+import dev.celestial.support.TestDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
+import java.sql.Connection;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -82,5 +84,39 @@ class ReaderPoolBusyIntegrationTests {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> web.get().uri(NEARBY).exchange()
                 .expectStatus().isOk()
                 .expectHeader().valueEquals(ReadRouter.SERVED_BY, "replica"));
+    }
+
+    @Test
+    void aTokenWaitThatGetsNoReaderConnectionIsRefusedNotSentToThePrimary() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> router.unusable(monitor.state()) == null);
+        TestDatabase db = TestDatabase.get();
+        try (Connection replica = db.connect(TestDatabase.Node.REPLICA, TestDatabase.Role.SUPERUSER)) {
+            replica.createStatement().execute("SELECT pg_wal_replay_pause()");
+            String token = web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
+                    .bodyValue("{\"sourceId\":\"busy1\",\"time\":\"2024-01-01T00:00:00Z\",\"latitude\":0,\"longitude\":0,\"magnitude\":4}\n")
+                    .exchange().expectStatus().isOk().returnResult(String.class).getResponseHeaders().getFirst("Consistency-Token");
+            Disposable holders = Flux.range(0, 2).flatMap(i -> reader.sql("SELECT pg_sleep(3)").then()).subscribe();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(5))
+                        .until(() -> readerPool.getMetrics().orElseThrow().acquiredSize() == 2);
+                double primaryReads = count("celestial.reads", "primary");
+                web.get().uri("/api/v1/earthquakes/busy1").header("Consistency-Token", token).exchange()
+                        .expectStatus().isEqualTo(503)
+                        .expectHeader().exists("Retry-After")
+                        .expectBody().jsonPath("$.type").value(type -> assertThat((String) type).endsWith("/database-busy"));
+                assertThat(count("celestial.reads", "primary")).isEqualTo(primaryReads);
+            } finally {
+                holders.dispose();
+            }
+        } finally {
+            try (Connection replica = db.connect(TestDatabase.Node.REPLICA, TestDatabase.Role.SUPERUSER)) {
+                replica.createStatement().execute("SELECT pg_wal_replay_resume()");
+            }
+            db.cleanEventTables();
+        }
+    }
+
+    double count(String name, String target) {
+        return meters.find(name).tag("target", target).counters().stream().mapToDouble(Counter::count).sum();
     }
 }
