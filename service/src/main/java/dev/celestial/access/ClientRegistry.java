@@ -24,6 +24,7 @@ import reactor.core.publisher.Mono;
  * {@code refresh-interval}, so a key revoked on any instance stops working on every instance within that
  * interval (at once on the instance that revoked it). A key is looked up by its hash only: an unknown key
  * and a known one cost the same hash and one map lookup. Last use is written back at each reload.
+ * Reloads run on the control pool, so uploads holding every writer connection cannot delay a revocation.
  */
 @Component
 public class ClientRegistry {
@@ -31,7 +32,7 @@ public class ClientRegistry {
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
     private static final HexFormat HEX = HexFormat.of();
 
-    private final DatabaseClient writer;
+    private final DatabaseClient control;
     private final AccessProperties properties;
     private final byte[] bootstrapHash;
     private final Set<UUID> used = ConcurrentHashMap.newKeySet();
@@ -40,8 +41,8 @@ public class ClientRegistry {
     private volatile Map<String, Caller> active = Map.of();
     private volatile boolean loaded;
 
-    ClientRegistry(@Qualifier("writer") DatabaseClient writer, AccessProperties properties) {
-        this.writer = writer;
+    ClientRegistry(@Qualifier("control") DatabaseClient control, AccessProperties properties) {
+        this.control = control;
         this.properties = properties;
         String bootstrap = properties.bootstrapAdminKey();
         this.bootstrapHash = bootstrap == null || bootstrap.isBlank() ? null : ApiKeys.hash(bootstrap.trim());
@@ -90,9 +91,9 @@ public class ClientRegistry {
         List<UUID> touched = List.copyOf(used);
         used.removeAll(touched);
         Mono<Long> touch = touched.isEmpty() ? Mono.just(0L)
-                : writer.sql("UPDATE celestial.api_clients SET last_used_at = now() WHERE id = ANY(:ids)")
+                : control.sql("UPDATE celestial.api_clients SET last_used_at = now() WHERE id = ANY(:ids)")
                         .bind("ids", touched.toArray(UUID[]::new)).fetch().rowsUpdated();
-        Mono<Map<String, Caller>> load = writer.sql("SELECT id, name, scopes, key_hash FROM celestial.api_clients WHERE revoked_at IS NULL")
+        Mono<Map<String, Caller>> load = control.sql("SELECT id, name, scopes, key_hash FROM celestial.api_clients WHERE revoked_at IS NULL")
                 .map(row -> Map.entry(HEX.formatHex(row.get("key_hash", byte[].class)),
                         new Caller(row.get("id", UUID.class), row.get("name", String.class), scopes(row.get("scopes", String[].class)))))
                 .all()
