@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,8 +29,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Key management ({@code admin} scope), on the primary: create a client (its key shown this once),
- * list clients (never keys), revoke, export everything held about a client, and erase it. Exports and
- * erasures are written to {@code deletion_audit}.
+ * list clients (never keys), revoke, export everything held about a client, and erase it. Each action
+ * is written to {@code admin_audit} with its requester, in the action's transaction.
  */
 @RestController
 @Requires(Scope.ADMIN)
@@ -43,18 +44,20 @@ class AdminController {
     private final DatabaseClient writer;
     private final TransactionalOperator transactions;
     private final ClientRegistry clients;
+    private final AdminAudit audit;
 
-    AdminController(@Qualifier("writer") DatabaseClient writer, TransactionalOperator transactions, ClientRegistry clients) {
+    AdminController(@Qualifier("writer") DatabaseClient writer, TransactionalOperator transactions, ClientRegistry clients, AdminAudit audit) {
         this.writer = writer;
         this.transactions = transactions;
         this.clients = clients;
+        this.audit = audit;
     }
 
     record NewClient(UUID id, String name, String contact, List<String> scopes, Instant createdAt, String key) {
     }
 
     @PostMapping("/api/v1/admin/clients")
-    Mono<ResponseEntity<NewClient>> create(@RequestBody JsonNode body) {
+    Mono<ResponseEntity<NewClient>> create(@RequestBody JsonNode body, Authentication admin) {
         if (body == null || !body.isObject()) {
             throw new BadParameterException("body", "a JSON object with name, contact and scopes");
         }
@@ -76,15 +79,22 @@ class AdminController {
                 .bind("id", id).bind("name", name).bind("scopes", labels.toArray(String[]::new)).bind("hash", hash);
         insert = contact == null ? insert.bindNull("contact", String.class) : insert.bind("contact", contact);
         return insert.map(row -> row.get("created_at", Instant.class)).one()
+                .flatMap(created -> audit.record(AdminAudit.Action.CREATE, id, admin, scopesJson(labels)).thenReturn(created))
+                .as(transactions::transactional)
+                // only once committed: a key whose insert rolled back must never be accepted
                 .doOnNext(created -> clients.added(hash, new Caller(id, name, scopes)))
                 .map(created -> ResponseEntity.created(URI.create("/api/v1/admin/clients/" + id))
                         .body(new NewClient(id, name, contact, labels, created, key)));
     }
 
     @GetMapping("/api/v1/admin/clients")
-    Mono<ResponseEntity<String>> list() {
-        return writer.sql("SELECT json_build_object('items', coalesce(json_agg(c ORDER BY c.\"createdAt\"), '[]'))::text FROM (" + CLIENT + ") c")
-                .map(row -> row.get(0, String.class)).one()
+    Mono<ResponseEntity<String>> list(Authentication admin) {
+        return writer.sql("SELECT json_build_object('items', coalesce(json_agg(c ORDER BY c.\"createdAt\"), '[]'))::text AS doc, count(*) AS n FROM ("
+                        + CLIENT + ") c")
+                .map(row -> Map.entry(row.get("doc", String.class), row.get("n", Long.class))).one()
+                .flatMap(listed -> audit.record(AdminAudit.Action.LIST, null, admin, "{\"clients\":" + listed.getValue() + "}")
+                        .thenReturn(listed.getKey()))
+                .as(transactions::transactional)
                 .map(json -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
     }
 
@@ -95,7 +105,9 @@ class AdminController {
         if (!erase) {
             return writer.sql("UPDATE celestial.api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = :id")
                     .bind("id", client).fetch().rowsUpdated()
-                    .flatMap(rows -> rows == 0 ? notFound(client) : Mono.just(ResponseEntity.noContent().<Void>build()))
+                    .flatMap(rows -> rows == 0 ? notFound(client)
+                            : audit.record(AdminAudit.Action.REVOKE, client, admin, "{}").thenReturn(ResponseEntity.noContent().<Void>build()))
+                    .as(transactions::transactional)
                     .doOnSuccess(done -> clients.removed(client));
         }
         Mono<Long> batches = writer.sql("UPDATE celestial.ingestion_batches SET client = NULL, api_client_id = NULL WHERE api_client_id = :id")
@@ -103,12 +115,13 @@ class AdminController {
         Mono<Long> deleted = writer.sql("DELETE FROM celestial.api_clients WHERE id = :id").bind("id", client).fetch().rowsUpdated();
         return batches.zipWhen(n -> deleted)
                 .flatMap(counts -> counts.getT2() == 0 ? notFound(client)
-                        : audit(client, "erase", admin, "{\"batchesKept\":" + counts.getT1() + "}").thenReturn(ResponseEntity.noContent().<Void>build()))
+                        : audit.record(AdminAudit.Action.ERASE, client, admin, "{\"batchesKept\":" + counts.getT1() + "}")
+                                .thenReturn(ResponseEntity.noContent().<Void>build()))
                 .as(transactions::transactional)
                 .doOnSuccess(done -> clients.removed(client));
     }
 
-    /** Everything held about a client: its record and its ingestion batches, and earlier exports. */
+    /** Everything held about a client: its record, its ingestion batches, and the admin actions on it so far. */
     @GetMapping("/api/v1/admin/clients/{id}/export")
     Mono<ResponseEntity<String>> export(@PathVariable String id, Authentication admin) {
         UUID client = uuid(id);
@@ -120,22 +133,21 @@ class AdminController {
                                             duration_ms AS "durationMs", outcome, details
                                        FROM celestial.ingestion_batches WHERE api_client_id = :id) b), '[]'),
                                  'audit', coalesce((SELECT json_agg(a ORDER BY a.at) FROM (
-                                     SELECT action, requested_by AS "requestedBy", at, details
-                                       FROM celestial.deletion_audit WHERE api_client_id = :id) a), '[]'))::text AS doc,
+                                     SELECT action, requested_by AS "requestedBy", by_bootstrap_key AS "byBootstrapKey", at, details
+                                       FROM celestial.admin_audit WHERE api_client_id = :id) a), '[]'))::text AS doc,
                                EXISTS (SELECT 1 FROM celestial.api_clients WHERE id = :id) AS found""".formatted(CLIENT))
                 .bind("id", client)
                 .map(row -> Boolean.TRUE.equals(row.get("found", Boolean.class)) ? row.get("doc", String.class) : "")
                 .one()
                 .flatMap(doc -> doc.isEmpty() ? notFound(client)
-                        : audit(client, "export", admin, "{}").thenReturn(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(doc)))
+                        : audit.record(AdminAudit.Action.EXPORT, client, admin, "{}")
+                                .thenReturn(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(doc)))
                 .as(transactions::transactional);
     }
 
-    private Mono<Void> audit(UUID client, String action, Authentication admin, String details) {
-        UUID by = admin.getPrincipal() instanceof Caller caller ? caller.id() : null;
-        var insert = writer.sql("INSERT INTO celestial.deletion_audit (api_client_id, action, requested_by, details) VALUES (:id, :action, :by, :details::jsonb)")
-                .bind("id", client).bind("action", action).bind("details", details);
-        return (by == null ? insert.bindNull("by", UUID.class) : insert.bind("by", by)).then();
+    private static String scopesJson(List<String> labels) {
+        // labels are the fixed scope names, so they need no escaping
+        return "{\"scopes\":[" + String.join(",", labels.stream().map(label -> "\"" + label + "\"").toList()) + "]}";
     }
 
     private static <T> Mono<T> notFound(UUID id) {

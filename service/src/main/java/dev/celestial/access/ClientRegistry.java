@@ -1,11 +1,13 @@
 package dev.celestial.access;
 
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +26,10 @@ import reactor.core.publisher.Mono;
  * {@code refresh-interval}, so a key revoked on any instance stops working on every instance within that
  * interval (at once on the instance that revoked it). A key is looked up by its hash only: an unknown key
  * and a known one cost the same hash and one map lookup. Last use is written back at each reload.
+ * Reloads run on the control pool, so uploads holding every writer connection cannot delay a revocation.
+ * When reloads fail, the clients last loaded are trusted for {@code max-stale}, then every client key is
+ * refused until a reload succeeds: a key revoked elsewhere must not stay valid through a long outage. The
+ * bootstrap key keeps working, since it comes from the environment, not from the database.
  */
 @Component
 public class ClientRegistry {
@@ -31,7 +37,7 @@ public class ClientRegistry {
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
     private static final HexFormat HEX = HexFormat.of();
 
-    private final DatabaseClient writer;
+    private final DatabaseClient control;
     private final AccessProperties properties;
     private final byte[] bootstrapHash;
     private final Set<UUID> used = ConcurrentHashMap.newKeySet();
@@ -39,9 +45,14 @@ public class ClientRegistry {
     private final AtomicLong changes = new AtomicLong();
     private volatile Map<String, Caller> active = Map.of();
     private volatile boolean loaded;
+    /** {@link System#nanoTime()} when the last successful reload began: its data is at least that fresh. */
+    private volatile long loadedAt;
+    /** Whether client keys are refused for staleness; only to log the change once each way. */
+    private boolean refusing;
+    private volatile String lastError;
 
-    ClientRegistry(@Qualifier("writer") DatabaseClient writer, AccessProperties properties) {
-        this.writer = writer;
+    ClientRegistry(@Qualifier("control") DatabaseClient control, AccessProperties properties) {
+        this.control = control;
         this.properties = properties;
         String bootstrap = properties.bootstrapAdminKey();
         this.bootstrapHash = bootstrap == null || bootstrap.isBlank() ? null : ApiKeys.hash(bootstrap.trim());
@@ -53,6 +64,9 @@ public class ClientRegistry {
         if (bootstrapHash != null && MessageDigest.isEqual(hash, bootstrapHash)) {
             return Caller.BOOTSTRAP;
         }
+        if (stale()) {
+            return null;
+        }
         Caller caller = active.get(HEX.formatHex(hash));
         if (caller != null) {
             used.add(caller.id());
@@ -63,6 +77,21 @@ public class ClientRegistry {
     /** Whether the clients have been loaded at least once: until then valid keys would be refused. */
     public boolean loaded() {
         return loaded;
+    }
+
+    /** Whether the last successful reload began more than {@code max-stale} ago, so client keys are refused. */
+    boolean stale() {
+        return loaded && System.nanoTime() - loadedAt > properties.maxStale().toNanos();
+    }
+
+    /** How long ago the last successful reload began; null before the first. */
+    Duration age() {
+        return loaded ? Duration.ofNanos(System.nanoTime() - loadedAt) : null;
+    }
+
+    /** Why the last reload failed, or null when it succeeded. */
+    String lastError() {
+        return lastError;
     }
 
     synchronized void added(byte[] keyHash, Caller caller) {
@@ -86,34 +115,57 @@ public class ClientRegistry {
     }
 
     private Mono<Void> reloadNow() {
+        long started = System.nanoTime();
         long before = changes.get();
         List<UUID> touched = List.copyOf(used);
         used.removeAll(touched);
         Mono<Long> touch = touched.isEmpty() ? Mono.just(0L)
-                : writer.sql("UPDATE celestial.api_clients SET last_used_at = now() WHERE id = ANY(:ids)")
+                : control.sql("UPDATE celestial.api_clients SET last_used_at = now() WHERE id = ANY(:ids)")
                         .bind("ids", touched.toArray(UUID[]::new)).fetch().rowsUpdated();
-        Mono<Map<String, Caller>> load = writer.sql("SELECT id, name, scopes, key_hash FROM celestial.api_clients WHERE revoked_at IS NULL")
+        Mono<Map<String, Caller>> load = control.sql("SELECT id, name, scopes, key_hash FROM celestial.api_clients WHERE revoked_at IS NULL")
                 .map(row -> Map.entry(HEX.formatHex(row.get("key_hash", byte[].class)),
                         new Caller(row.get("id", UUID.class), row.get("name", String.class), scopes(row.get("scopes", String[].class)))))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         return touch.then(load)
                 .timeout(properties.refreshInterval().multipliedBy(5))
-                .doOnNext(clients -> replace(clients, before))
+                .doOnNext(clients -> replace(clients, before, started))
                 .onErrorResume(error -> {
-                    // keep the clients last loaded: the database being away must not lock everyone out
+                    // keep the clients last loaded for max-stale: a short outage must not lock everyone out
                     log.warn("could not reload API clients: {}", error.toString());
+                    lastError = error.toString();
                     used.addAll(touched);
+                    noteStaleness();
                     return Mono.empty();
                 })
                 .then();
     }
 
-    private synchronized void replace(Map<String, Caller> clients, long before) {
+    private synchronized void replace(Map<String, Caller> clients, long before, long started) {
         if (changes.get() == before) {
             active = Map.copyOf(clients);
         }
+        loadedAt = started;
         loaded = true;
+        lastError = null;
+        noteStaleness();
+    }
+
+    private synchronized void noteStaleness() {
+        boolean now = stale();
+        if (now != refusing) {
+            refusing = now;
+            if (now) {
+                log.warn("API clients not reloaded for {} (max-stale {}): refusing every client key until a reload succeeds",
+                        seconds(age()), seconds(properties.maxStale()));
+            } else {
+                log.warn("API clients reloaded: client keys accepted again");
+            }
+        }
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     }
 
     static Set<Scope> scopes(String[] labels) {

@@ -24,7 +24,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Two pools, chosen explicitly in code: {@code writer} on the primary, {@code reader} on the replica.
+ * Two pools, chosen explicitly in code: {@code writer} on the primary, {@code reader} on the replica,
+ * and two small ones for probes and control ({@code replicaProbe}, {@code control}) that busy traffic cannot starve.
  * The writer pool is the {@code @Primary} connection factory, so Spring's reactive transactions run
  * on the primary; nothing is routed by a transaction's read-only flag.
  */
@@ -65,6 +66,24 @@ class DatabaseConfig {
     @Bean
     @Qualifier("replicaProbe")
     DatabaseClient replicaProbe(@Qualifier("replicaProbePool") ConnectionPool pool) {
+        return DatabaseClient.create(pool);
+    }
+
+    /**
+     * Readiness's primary check and the API-key registry's reloads, on their own two primary connections
+     * (taken within {@code health-timeout}) as the writer role: uploads holding every writer connection
+     * must neither make the instance unready nor hold back a revocation.
+     */
+    @Bean(destroyMethod = "dispose")
+    ConnectionPool controlPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+        DatabaseProperties.Node primary = properties.primary();
+        return pool("control", primary.withPool(primary.pool().sized(1, 2, properties.healthTimeout())), loops(netty), true,
+                Connection::rollbackTransaction);
+    }
+
+    @Bean
+    @Qualifier("control")
+    DatabaseClient control(@Qualifier("controlPool") ConnectionPool pool) {
         return DatabaseClient.create(pool);
     }
 

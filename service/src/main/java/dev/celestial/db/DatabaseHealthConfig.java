@@ -28,9 +28,10 @@ class DatabaseHealthConfig {
     record NodeState(boolean inRecovery, String lsn) {
     }
 
+    /** On the control pool: a writer pool full of uploads is a busy primary, not an unready instance. */
     @Bean
-    ReactiveHealthIndicator primaryHealthIndicator(@Qualifier("writer") DatabaseClient writer, DatabaseProperties properties) {
-        return () -> probe(writer, properties.healthTimeout())
+    ReactiveHealthIndicator primaryHealthIndicator(@Qualifier("control") DatabaseClient control, DatabaseProperties properties) {
+        return () -> probe(control, properties.healthTimeout())
                 .map(state -> (state.inRecovery()
                         ? Health.down().withDetail("reason", "the primary URL points at a server in recovery")
                         : Health.up()).withDetail("walLsn", state.lsn()).build())

@@ -209,9 +209,53 @@ class AccessIntegrationTests {
         assertThat(Rows.query("SELECT count(*) AS n FROM celestial.api_clients WHERE id = '" + id + "'")).containsExactly(Map.of("n", 0L));
         assertThat(Rows.query("SELECT inserted, api_client_id FROM celestial.ingestion_batches WHERE kind = 'earthquakes' AND inserted = 1"))
                 .anySatisfy(row -> assertThat(row.get("api_client_id")).isNull());
-        assertThat(Rows.query("SELECT action FROM celestial.deletion_audit WHERE api_client_id = '" + id + "' ORDER BY at"))
-                .containsExactly(Map.of("action", "export"), Map.of("action", "erase"));
+        assertThat(Rows.query("SELECT action FROM celestial.admin_audit WHERE api_client_id = '" + id + "' ORDER BY id"))
+                .containsExactly(Map.of("action", "create"), Map.of("action", "export"), Map.of("action", "erase"));
         web.get().uri("/api/v1/admin/clients/" + id + "/export").exchange().expectStatus().isNotFound();
+    }
+
+    JsonNode admin(HttpMethod method, String path, String body, String key, int status) {
+        Call call = new Call(method, path, body == null ? null : MediaType.APPLICATION_JSON,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), Scope.ADMIN);
+        String answer = send(call, key).expectStatus().isEqualTo(status).expectBody(String.class).returnResult().getResponseBody();
+        return answer == null ? null : json.readTree(answer);
+    }
+
+    @Test
+    void everyAdminActionIsAuditedWithItsRequesterTheBootstrapKeyAsSuch() {
+        JsonNode auditor = admin(HttpMethod.POST, "/api/v1/admin/clients", "{\"name\":\"access-auditor\",\"scopes\":[\"admin\"]}",
+                TestKeys.ADMIN, 201);
+        String by = auditor.path("id").asString();
+        String key = auditor.path("key").asString();
+        String bootstrapLists = "SELECT count(*) AS n FROM celestial.admin_audit WHERE action = 'list' AND by_bootstrap_key";
+        long listsBefore = (Long) Rows.query(bootstrapLists).get(0).get("n");
+        admin(HttpMethod.GET, "/api/v1/admin/clients", null, TestKeys.ADMIN, 200);
+
+        String subject = admin(HttpMethod.POST, "/api/v1/admin/clients", "{\"name\":\"access-subject\",\"scopes\":[\"read\",\"ingest\"]}",
+                key, 201).path("id").asString();
+        admin(HttpMethod.GET, "/api/v1/admin/clients", null, key, 200);
+        JsonNode export = admin(HttpMethod.GET, "/api/v1/admin/clients/" + subject + "/export", null, key, 200);
+        admin(HttpMethod.DELETE, "/api/v1/admin/clients/" + subject, null, key, 204);
+        admin(HttpMethod.DELETE, "/api/v1/admin/clients/" + subject + "?erase=true", null, key, 204);
+
+        assertThat(Rows.query("""
+                SELECT action, api_client_id::text AS subject, requested_by::text AS by, by_bootstrap_key AS bootstrap,
+                       CASE WHEN action = 'list' THEN jsonb_typeof(details -> 'clients') ELSE details::text END AS details
+                  FROM celestial.admin_audit WHERE api_client_id IN ('%s', '%s') OR requested_by = '%s' ORDER BY id""".formatted(by, subject, by)))
+                .map(row -> row.get("action") + " " + row.get("subject") + " " + row.get("by") + " " + row.get("bootstrap") + " " + row.get("details"))
+                .containsExactly(
+                        "create " + by + " null true {\"scopes\": [\"admin\"]}",
+                        "create " + subject + " " + by + " false {\"scopes\": [\"ingest\", \"read\"]}",
+                        "list null " + by + " false number",
+                        "export " + subject + " " + by + " false {}",
+                        "revoke " + subject + " " + by + " false {}",
+                        "erase " + subject + " " + by + " false {\"batchesKept\": 0}");
+        assertThat(Rows.query(bootstrapLists)).containsExactly(Map.of("n", listsBefore + 1));
+        // the export shows the audit so far: the subject's creation, by whom
+        assertThat(export.path("audit").size()).isEqualTo(1);
+        assertThat(export.path("audit").get(0).path("action").asString()).isEqualTo("create");
+        assertThat(export.path("audit").get(0).path("requestedBy").asString()).isEqualTo(by);
+        assertThat(export.path("audit").get(0).path("byBootstrapKey").asBoolean()).isFalse();
     }
 
     @Test

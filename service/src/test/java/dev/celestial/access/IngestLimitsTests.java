@@ -12,7 +12,7 @@ class IngestLimitsTests {
 
     @Test
     void requestsBeyondTheRateAreRefusedWithTheWaitAndClientsAreCountedApart() {
-        IngestLimits limits = new IngestLimits(new AccessProperties(null, false, Duration.ofSeconds(1), 0.5, 1000, 32, 4));
+        IngestLimits limits = new IngestLimits(new AccessProperties(null, false, Duration.ofSeconds(1), Duration.ofSeconds(30), 0.5, 1000, 32, 4));
         UUID first = UUID.randomUUID();
         limits.admit(first);
         assertThatThrownBy(() -> limits.admit(first)).isInstanceOf(RateLimitedException.class)
@@ -23,7 +23,7 @@ class IngestLimitsTests {
 
     @Test
     void recordsArePaidForAfterwardsAndRefuseTheNextRequestUntilRefilled() {
-        IngestLimits limits = new IngestLimits(new AccessProperties(null, false, Duration.ofSeconds(1), 100, 10, 32, 4));
+        IngestLimits limits = new IngestLimits(new AccessProperties(null, false, Duration.ofSeconds(1), Duration.ofSeconds(30), 100, 10, 32, 4));
         UUID client = UUID.randomUUID();
         limits.admit(client);
         limits.charge(client, 1000);

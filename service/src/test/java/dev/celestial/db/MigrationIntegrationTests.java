@@ -102,6 +102,24 @@ class MigrationIntegrationTests {
     }
 
     @Test
+    void deletionAuditRowsBecomeAdminAuditRowsWithTheBootstrapKeyNamed() throws SQLException {
+        String database = freshDatabase("celestial_audit");
+        flyway(database).repeatableSqlMigrationPrefix("NONE").target("11").load().migrate();
+        try (Connection connection = db.connect(Node.PRIMARY, Role.OWNER, database);
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO celestial.deletion_audit (api_client_id, action, requested_by) VALUES
+                      ('00000000-0000-7000-8000-000000000001', 'export', NULL),
+                      ('00000000-0000-7000-8000-000000000001', 'erase', '00000000-0000-7000-8000-000000000002')""");
+        }
+        flyway(database).load().migrate();
+        assertThat(query(database, "SELECT action || ' ' || coalesce(requested_by::text, '-') || ' ' || by_bootstrap_key FROM celestial.admin_audit ORDER BY id"))
+                .containsExactly("export - true", "erase 00000000-0000-7000-8000-000000000002 false");
+        assertThat(query(database, "SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) FROM information_schema.role_table_grants"
+                + " WHERE table_name = 'admin_audit' AND grantee = '" + db.user(Role.WRITER) + "'")).containsExactly("INSERT,SELECT");
+    }
+
+    @Test
     void concurrentStartsMigrateOnce() throws Exception {
         String database = freshDatabase("celestial_concurrent");
         CyclicBarrier barrier = new CyclicBarrier(3);

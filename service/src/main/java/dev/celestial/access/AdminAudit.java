@@ -1,0 +1,42 @@
+package dev.celestial.access;
+
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * One {@code admin_audit} row per admin action, written by the caller inside the action's own transaction,
+ * so an action and its record commit together or not at all. The bootstrap key is recorded as such.
+ * Details never hold a client's name or contact: the audit outlives an erasure.
+ */
+@Component
+class AdminAudit {
+
+    enum Action { CREATE, REVOKE, ERASE, LIST, EXPORT }
+
+    private final DatabaseClient writer;
+
+    AdminAudit(@Qualifier("writer") DatabaseClient writer) {
+        this.writer = writer;
+    }
+
+    /** @param subject the client acted on; null for a list */
+    Mono<Void> record(Action action, UUID subject, Authentication admin, String detailsJson) {
+        if (!(admin.getPrincipal() instanceof Caller caller)) {
+            return Mono.error(new IllegalStateException("an admin action without a caller"));
+        }
+        var insert = writer.sql("""
+                        INSERT INTO celestial.admin_audit (action, api_client_id, requested_by, by_bootstrap_key, details)
+                        VALUES (:action, :subject, :by, :bootstrap, :details::jsonb)""")
+                .bind("action", action.name().toLowerCase(Locale.ROOT))
+                .bind("bootstrap", caller.id() == null)
+                .bind("details", detailsJson);
+        insert = subject == null ? insert.bindNull("subject", UUID.class) : insert.bind("subject", subject);
+        insert = caller.id() == null ? insert.bindNull("by", UUID.class) : insert.bind("by", caller.id());
+        return insert.then();
+    }
+}
