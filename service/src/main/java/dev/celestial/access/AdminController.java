@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -58,6 +59,7 @@ class AdminController {
 
     @PostMapping("/api/v1/admin/clients")
     Mono<ResponseEntity<NewClient>> create(@RequestBody JsonNode body, Authentication admin) {
+        requireAdmin(admin);
         if (body == null || !body.isObject()) {
             throw new BadParameterException("body", "a JSON object with name, contact and scopes");
         }
@@ -89,6 +91,7 @@ class AdminController {
 
     @GetMapping("/api/v1/admin/clients")
     Mono<ResponseEntity<String>> list(Authentication admin) {
+        requireAdmin(admin);
         return writer.sql("SELECT json_build_object('items', coalesce(json_agg(c ORDER BY c.\"createdAt\"), '[]'))::text AS doc, count(*) AS n FROM ("
                         + CLIENT + ") c")
                 .map(row -> Map.entry(row.get("doc", String.class), row.get("n", Long.class))).one()
@@ -101,6 +104,7 @@ class AdminController {
     /** Revokes the client's key; with {@code erase=true} deletes the client, keeping its batches' counts without it. */
     @DeleteMapping("/api/v1/admin/clients/{id}")
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean erase, Authentication admin) {
+        requireAdmin(admin);
         UUID client = uuid(id);
         if (!erase) {
             return writer.sql("UPDATE celestial.api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = :id")
@@ -124,6 +128,7 @@ class AdminController {
     /** Everything held about a client: its record, its ingestion batches, and the admin actions on it so far. */
     @GetMapping("/api/v1/admin/clients/{id}/export")
     Mono<ResponseEntity<String>> export(@PathVariable String id, Authentication admin) {
+        requireAdmin(admin);
         UUID client = uuid(id);
         return writer.sql("""
                         SELECT json_build_object(
@@ -148,6 +153,17 @@ class AdminController {
     private static String scopesJson(List<String> labels) {
         // labels are the fixed scope names, so they need no escaping
         return "{\"scopes\":[" + String.join(",", labels.stream().map(label -> "\"" + label + "\"").toList()) + "]}";
+    }
+
+    /**
+     * The access decision already needs {@code admin} for these routes; each handler checks again, so a
+     * mistake in routing or in the decision cannot hand key management to another scope.
+     */
+    static void requireAdmin(Authentication admin) {
+        if (admin == null || !admin.isAuthenticated() || !(admin.getPrincipal() instanceof Caller caller)
+                || !caller.scopes().contains(Scope.ADMIN)) {
+            throw new AccessDeniedException("key management needs the admin scope");
+        }
     }
 
     private static <T> Mono<T> notFound(UUID id) {

@@ -59,7 +59,7 @@ public class ReadRouter {
     private final Counter primaryReads;
 
     ReadRouter(@Qualifier("reader") DatabaseClient reader, @Qualifier("writer") DatabaseClient writer,
-               @Qualifier("writer") DatabaseClient control, ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters, WheelTimer timer) {
+               @Qualifier("control") DatabaseClient control, ReplicaMonitor monitor, RoutingProperties properties, MeterRegistry meters, WheelTimer timer) {
         this.reader = reader;
         this.writer = writer;
         this.control = control;

@@ -36,15 +36,16 @@ public class ReplicaMonitor {
     }
 
     private final DatabaseClient replica;
-    private final DatabaseClient writer;
+    /** The control pool's client: a writer pool full of uploads must not stop the lag from being measured. */
+    private final DatabaseClient primary;
     private final Duration timeout;
     private final Deque<Mark> history = new ArrayDeque<>();
     private volatile ReplicaState state = ReplicaState.unknown();
 
-    ReplicaMonitor(@Qualifier("replicaProbe") DatabaseClient replica, @Qualifier("writer") DatabaseClient writer,
+    ReplicaMonitor(@Qualifier("replicaProbe") DatabaseClient replica, @Qualifier("control") DatabaseClient primary,
                    DatabaseProperties database, MeterRegistry meters) {
         this.replica = replica;
-        this.writer = writer;
+        this.primary = primary;
         this.timeout = database.healthTimeout();
         Gauge.builder("celestial.replica.lag.bytes", this, m -> m.state.lagBytes()).baseUnit("bytes").register(meters);
         Gauge.builder("celestial.replica.lag.seconds", this, m -> m.state.lagSeconds()).baseUnit("seconds").register(meters);
@@ -80,7 +81,7 @@ public class ReplicaMonitor {
     }
 
     private Mono<Void> sampleOnce() {
-        Mono<Lsn> primary = writer.sql(PRIMARY).map(row -> Lsn.parse(row.get("lsn", String.class))).one()
+        Mono<Lsn> primaryLsn = primary.sql(PRIMARY).map(row -> Lsn.parse(row.get("lsn", String.class))).one()
                 .timeout(timeout)
                 .onErrorResume(error -> Mono.empty());
         Instant started = Instant.now();
@@ -89,7 +90,7 @@ public class ReplicaMonitor {
                         Lsn.parse(row.get("replay_lsn", String.class))})
                 .one()
                 .timeout(timeout)
-                .flatMap(replica -> primary.map(p -> measure((Boolean) replica[0], (Lsn) replica[1], p))
+                .flatMap(replica -> primaryLsn.map(p -> measure((Boolean) replica[0], (Lsn) replica[1], p))
                         .defaultIfEmpty(new ReplicaState(Instant.now(), true, (Boolean) replica[0], (Lsn) replica[1], -1, 0, null)))
                 .onErrorResume(error -> Mono.just(ReplicaState.unreachable(Instant.now(), describe(error))))
                 .doOnNext(sampled -> {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.SampleRows;
-import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
 import dev.celestial.support.TestDatabase.Role;
+import dev.celestial.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -262,6 +262,13 @@ class SchemaContractIntegrationTests {
     void readerCannotSeePerClientIngestionActivity() throws SQLException {
         assertThat(sqlStateOf(Role.READER, "SELECT count(*) FROM celestial.ingestion_batches")).isEqualTo("42501");
         assertThat(sqlStateOf(Role.WRITER, "SELECT count(*) FROM celestial.ingestion_batches")).isNull();
+    }
+
+    @Test
+    void theWriterReadsTheViewsReadsFallBackToOnThePrimary() throws SQLException {
+        for (String view : List.of("v_high_risk_objects", "v_recent_significant_quakes", "v_active_alerts_summary")) {
+            assertThat(sqlStateOf(Role.WRITER, "SELECT count(*) FROM celestial." + view)).as(view).isNull();
+        }
     }
 
     @Test
