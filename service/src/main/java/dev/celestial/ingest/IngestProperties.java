@@ -20,10 +20,13 @@ import org.springframework.validation.annotation.Validated;
  *                         stuck sender would otherwise hold a writer connection and its transaction)
  * @param maxErrors record errors listed in a refusal before reading stops
  * @param lockTimeout how long a request waits for another writing the same table before a 503
+ * @param maxFutureSkew how far past now a record's revision time may lie (a source's clock running ahead); a later
+ *                      one is refused, as it would win over every real revision until then
  */
 @Validated
 @ConfigurationProperties("celestial.ingest")
 public record IngestProperties(@Min(1) @Max(50_000) int chunkSize, @NotNull DataSize maxBodySize,
                                @NotNull DataSize maxLineSize, @NotNull DataSize maxNativeSize, @Min(1) long maxRecords,
-                               @NotNull Duration bodyStallTimeout, @Min(1) @Max(1000) int maxErrors, @NotNull Duration lockTimeout) {
+                               @NotNull Duration bodyStallTimeout, @Min(1) @Max(1000) int maxErrors, @NotNull Duration lockTimeout,
+                               @NotNull Duration maxFutureSkew) {
 }

@@ -55,6 +55,6 @@ final class DonkiCmes implements NativeFormat<SolarEvent> {
         return new SolarEvent("cme", SolarEventIngest.eventId(f, "activityID"), f.time("startTime", true), null, null,
                 null, SolarEventIngest.location(f, "sourceLocation"), f.integer("activeRegionNum", false, 0, 1_000_000),
                 speed, halfAngle, latitude, longitude, SolarEventIngest.linkedIds(f.node().path("linkedEvents")),
-                f.integer("versionId", false, 0, 1_000_000), f.time("submissionTime", false), details.toString());
+                f.integer("versionId", false, 0, 1_000_000), f.revision("submissionTime", false), details.toString());
     }
 }

@@ -23,6 +23,6 @@ final class DonkiFlares implements NativeFormat<SolarEvent> {
                 f.time("peakTime", false), f.time("endTime", false), SolarEventIngest.classType(f, "classType"),
                 SolarEventIngest.location(f, "sourceLocation"), f.integer("activeRegionNum", false, 0, 1_000_000),
                 null, null, null, null, SolarEventIngest.linkedIds(f.node().path("linkedEvents")),
-                f.integer("versionId", false, 0, 1_000_000), f.time("submissionTime", false), details.toString());
+                f.integer("versionId", false, 0, 1_000_000), f.revision("submissionTime", false), details.toString());
     }
 }

@@ -57,7 +57,7 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
                 f.integer("activeRegion", false, 0, 1_000_000), f.number("speedKms", false, 0, 10_000),
                 f.number("halfAngle", false, 0, 180), f.number("latitude", false, -90, 90),
                 f.number("longitude", false, -180, 180), linked.toString(), f.integer("version", false, 0, 1_000_000),
-                f.time("submissionTime", false),
+                f.revision("submissionTime", false),
                 note == null ? "{}" : JsonNodeFactory.instance.objectNode().put("note", note).toString());
     }
 
@@ -72,7 +72,8 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
 
     static String classType(Fields f, String name) {
         String value = f.text(name, false);
-        if (value != null && !value.matches("[ABCMX][0-9]+(\\.[0-9]+)?")) {
+        // digits bounded: the intensity is computed as a double, which a class such as X999...9 overflows
+        if (value != null && !value.matches("[ABCMX][0-9]{1,3}(\\.[0-9]{1,3})?")) {
             f.error(name, "must be a GOES class such as M1.8 or X9.3");
             return null;
         }
