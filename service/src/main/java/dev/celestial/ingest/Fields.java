@@ -20,12 +20,20 @@ public final class Fields {
     /** Longest string accepted in any field. */
     public static final int MAX_TEXT = 2000;
 
+    /** Longest JSON text kept whole in a jsonb column (USGS extras, each kept DONKI field). */
+    public static final int MAX_JSON = 16 * 1024;
+
+    /** Most levels of objects and arrays kept in a jsonb column, the outermost included. */
+    public static final int MAX_JSON_DEPTH = 8;
+
     /** How far ahead of now a revision time may be when none is given: celestial.ingest.max-future-skew's default. */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofDays(1);
 
     /** The years every time column takes: PostgreSQL has no year 0, and Java writes years past 9999 with a sign. */
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+
+    private static final int MAX_KEY_SHOWN = 64;
 
     private final JsonNode node;
     private final String prefix;
@@ -93,7 +101,7 @@ public final class Fields {
         }
         for (String name : node.propertyNames()) {
             if (!known.contains(name)) {
-                error(name, "unknown field");
+                error(shown(name), "unknown field");
             }
         }
     }
@@ -111,9 +119,11 @@ public final class Fields {
 
     public String text(String name, boolean required) {
         JsonNode value = present(name, required);
-        if (value == null) {
-            return null;
-        }
+        return value == null ? null : text(name, value);
+    }
+
+    /** {@code value}, found at {@code name} (an array element, say), as text held to the same rules as a field. */
+    public String text(String name, JsonNode value) {
         if (!value.isString()) {
             error(name, "must be a string");
             return null;
@@ -257,6 +267,35 @@ public final class Fields {
         }
         error(name, "must be from 0001-01-01 to before 9999-01-01");
         return null;
+    }
+
+    /**
+     * {@code value} as JSON text for a jsonb column, or null after an error naming where inside {@code name} it
+     * fails: a NUL in a string or key (which jsonb refuses), more than {@link #MAX_JSON_DEPTH} levels, or more than
+     * {@link #MAX_JSON} characters. Caps what an upstream's free-form fields may make the service store.
+     */
+    public String json(String name, JsonNode value) {
+        StorableJson.Problem problem = StorableJson.check(name, value);
+        if (problem != null) {
+            error(problem.path(), problem.message());
+            return null;
+        }
+        String text = value.toString();
+        if (text.length() > MAX_JSON) {
+            error(name, "is longer than " + MAX_JSON + " characters as JSON");
+            return null;
+        }
+        return text;
+    }
+
+    /** A key as an error may name it: control characters escaped, at most 64 characters. */
+    static String shown(String key) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < key.length() && i < MAX_KEY_SHOWN; i++) {
+            char c = key.charAt(i);
+            shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return key.length() > MAX_KEY_SHOWN ? shown.append("...").toString() : shown.toString();
     }
 
     /** A JSON number as a double; integers past a double's range are infinite (Jackson's doubleValue() throws for them). */

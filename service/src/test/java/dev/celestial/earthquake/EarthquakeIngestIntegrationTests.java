@@ -255,6 +255,48 @@ class EarthquakeIngestIntegrationTests {
                 "index", 3, "geometry.coordinates[0]");
     }
 
+    record PropertyRefusal(String field, Consumer<ObjectNode> change) {
+    }
+
+    @Test
+    void nulsAndOversizedExtrasAnywhereInUsgsPropertiesAreRefusedWithTheirPath() {
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, Fixtures.bytes(USGS)).expectStatus().isOk();
+        List<PropertyRefusal> refusals = List.of(
+                new PropertyRefusal("properties.title", p -> p.put("title", "M 6.8\u0000")),
+                new PropertyRefusal("properties.ids", p -> p.put("ids", "\u0000")),
+                new PropertyRefusal("properties.place", p -> p.put("place", "Pacific\u0000")),
+                new PropertyRefusal("properties", p -> p.put("bad\u0000key", 1)),
+                new PropertyRefusal("properties.nested.a[1].b", p -> p.putObject("nested").putArray("a").add(1).addObject().put("b", "x\u0000")),
+                new PropertyRefusal("properties.nested.a[1]", p -> p.putObject("nested").putArray("a").add(1).addObject().put("\u0000", "x")),
+                new PropertyRefusal("properties.deep[0][0][0][0][0][0][0]", p -> nest(p.putArray("deep"), 7)),
+                new PropertyRefusal("properties", p -> p.put("blob", "x".repeat(20_000))));
+        for (PropertyRefusal r : refusals) {
+            refused(r.field(), "?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(usgsWith(1, f -> {
+                ObjectNode properties = (ObjectNode) f.path("properties");
+                r.change().accept(properties.put("updated", Instant.now().toEpochMilli()));
+            })), "index", 1, r.field());
+        }
+        // extras with eight levels of nesting (extras itself the first) are kept
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(usgsWith(1, f ->
+                nest(((ObjectNode) f.path("properties")).put("updated", Instant.now().toEpochMilli()).putArray("deep"), 6))))
+                .expectStatus().isOk().expectBody().json("{\"updated\":1}");
+    }
+
+    static void nest(ArrayNode array, int levels) {
+        for (int i = 0; i < levels; i++) {
+            array = array.addArray();
+        }
+    }
+
+    @Test
+    void anUnknownFieldNamedWithANulIsRefusedAndTheRefusalStillLogged() {
+        String line = ndjsonRecord("n", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1).replace("{", "{\"x\\u0000y\":1,");
+        refused("NUL in a field name", "", MediaType.APPLICATION_NDJSON, (line + "\n").getBytes(StandardCharsets.UTF_8),
+                "line", 1, "x\\u0000y");
+        assertThat(Rows.query("SELECT outcome FROM celestial.ingestion_batches WHERE kind = 'earthquakes'"))
+                .containsExactly(Map.of("outcome", "rejected"));
+    }
+
     @Test
     void concurrentMultiChunkWritersWithOverlappingKeysInOppositeOrdersFinishWithoutDeadlockOrDuplicates() {
         // 12,000 records = three chunks each; even writers go up the keys, odd ones down, so row locks

@@ -58,4 +58,23 @@ class FieldsTests {
         assertThat(f.bool("b", true)).isNull();
         assertThat(errors).extracting(RecordError::field).containsExactly("n", "i", "b");
     }
+
+    @Test
+    void jsonForJsonbHasNoNulNoDeepNestingAndABoundedSize() {
+        Fields f = fields("{\"ok\":{\"a\":[1,\"x\",{\"b\":null}]},\"nul\":{\"a\":[1,\"x\\u0000\"]},\"key\":{\"k\\u0000\":1},"
+                + "\"deep\":[[[[[[[[1]]]]]]]],\"deeper\":[[[[[[[[[1]]]]]]]]],\"big\":\"" + "x".repeat(Fields.MAX_JSON) + "\"}");
+        assertThat(f.json("ok", f.node().path("ok"))).isEqualTo("{\"a\":[1,\"x\",{\"b\":null}]}");
+        assertThat(f.json("deep", f.node().path("deep"))).isNotNull();
+        for (String name : List.of("nul", "key", "deeper", "big")) {
+            assertThat(f.json(name, f.node().path(name))).as(name).isNull();
+        }
+        assertThat(errors).extracting(RecordError::field)
+                .containsExactly("nul.a[1]", "key", "deeper[0][0][0][0][0][0][0][0]", "big");
+    }
+
+    @Test
+    void unknownFieldNamesAreShownEscapedAndShortened() {
+        fields("{\"a\\u0000b\":1,\"" + "x".repeat(100) + "\":2}").onlyKnown(java.util.Set.of());
+        assertThat(errors).extracting(RecordError::field).containsExactly("a\\u0000b", "x".repeat(64) + "...");
+    }
 }

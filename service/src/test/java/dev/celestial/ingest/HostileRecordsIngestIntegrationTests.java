@@ -21,8 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Records built to pin a row with a revision from the future, or to make the database fail on what it
- * stores (dates it cannot hold, numbers it cannot cast), are refused with 422 naming the record and
- * field, and leave the table as it was.
+ * stores (NUL in jsonb, dates it cannot hold, numbers it cannot cast), are refused with 422 naming the
+ * record and field, and leave the table as it was.
  */
 @IntegrationTest
 class HostileRecordsIngestIntegrationTests {
@@ -126,8 +126,31 @@ class HostileRecordsIngestIntegrationTests {
     }
 
     @Test
-    void flareClassesBeyondWhatADoubleHoldsAreRefused() {
+    void nulsInDonkiTextAndLinksAreRefusedWithTheirPath() {
+        String cme = "donki/CME_2023-10.json";
+        accepted("/api/v1/solar-events?format=donki-cme", Fixtures.bytes(cme));
+        String uri = "/api/v1/solar-events?format=donki-cme";
+        refused(uri, fixtureWith(cme, 0, f -> f.put("note", "faint\u0000")), "solar_events", 0, "note");
+        refused(uri, fixtureWith(cme, 0, f -> ((ObjectNode) f.path("instruments").get(1)).put("displayName", "\u0000")),
+                "solar_events", 0, "instruments[1].displayName");
+        refused(uri, fixtureWith(cme, 0, f -> ((ObjectNode) f.path("cmeAnalyses").get(0)).put("note", "\u0000")),
+                "solar_events", 0, "cmeAnalyses[0].note");
+        refused(uri, fixtureWith(cme, 0, f -> f.putArray("linkedEvents").addObject().put("activityID", "x\u0000")),
+                "solar_events", 0, "linkedEvents[0].activityID");
+        refused(uri, fixtureWith(cme, 0, f -> f.put("catalog", "x".repeat(20_000))), "solar_events", 0, "catalog");
+        refused("/api/v1/solar-events", "[" + FLARE.replace("}", ",\"linkedEventIds\":[\"a\",\"b\\u0000\"]}") + "]",
+                "solar_events", 0, "linkedEventIds[1]");
+    }
+
+    @Test
+    void linkListsAndFlareClassesBeyondWhatIsStoredAreRefused() {
         String flr = "donki/FLR_2024-05.json";
+        refused("/api/v1/solar-events?format=donki-flr", fixtureWith(flr, 0, f -> {
+            ArrayNode links = f.putArray("linkedEvents");
+            for (int i = 0; i < 101; i++) {
+                links.addObject().put("activityID", "2024-05-01T00:00:00-CME-" + i);
+            }
+        }), "solar_events", 0, "linkedEvents");
         refused("/api/v1/solar-events?format=donki-flr", fixtureWith(flr, 2, f -> f.put("classType", "X" + "9".repeat(400))),
                 "solar_events", 2, "classType");
         refused("/api/v1/solar-events", "[" + FLARE.replace("}", ",\"classType\":\"M0." + "0".repeat(400) + "1\"}") + "]",
