@@ -33,7 +33,7 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
     @Override
     public Earthquake read(Fields f) {
         f.onlyKnown(FIELDS);
-        return new Earthquake(sourceId(f, "sourceId"), f.time("time", true), f.time("updated", false),
+        return new Earthquake(sourceId(f, "sourceId"), f.time("time", true), f.revision("updated", false),
                 f.number("latitude", true, -90, 90), f.number("longitude", true, -180, 180),
                 f.number("magnitude", true, -2, 10), f.text("magType", false), f.number("depthKm", false, -100, 1000),
                 f.text("place", false), f.text("status", false), f.bool("tsunami", false),

@@ -52,21 +52,23 @@ final class UsgsGeoJson implements NativeFormat<Earthquake> {
                 }
             });
         }
-        return new Earthquake(id, p.time("time", true), p.time("updated", false), latitude, longitude,
+        // unknown properties are kept as they came, within the limits of what jsonb takes
+        String kept = f.json("properties", extras);
+        return new Earthquake(id, p.time("time", true), p.revision("updated", false), latitude, longitude,
                 p.number("mag", false, -2, 10), p.text("magType", false), depth, p.text("place", false),
                 p.text("status", false), p.bool("tsunami", false), p.integer("sig", false, 0, 100_000),
                 p.text("net", false), p.text("code", false), EarthquakeIngest.alert(p, "alert"),
                 p.integer("felt", false, 0, Integer.MAX_VALUE), p.number("cdi", false, 0, 12),
-                p.number("mmi", false, 0, 12), p.text("url", false), extras.toString());
+                p.number("mmi", false, 0, 12), p.text("url", false), kept);
     }
 
     private static Double coordinate(Fields f, JsonNode coordinates, int i, String name, double min, double max) {
         JsonNode value = coordinates.get(i);
-        if (value == null || !value.isNumber() || !Double.isFinite(value.doubleValue())) {
+        if (value == null || !value.isNumber() || !Double.isFinite(Fields.toDouble(value))) {
             f.error(name, "must be a finite number");
             return null;
         }
-        double number = value.doubleValue();
+        double number = Fields.toDouble(value);
         if (number < min || number > max) {
             f.error(name, "must be between " + (long) min + " and " + (long) max + ", was " + number);
             return null;

@@ -39,8 +39,8 @@ class EphemerisIngest implements IngestKind<StateVector> {
         if (units != null && !UNITS.contains(units)) {
             f.error("units", "must be AU-D, KM-S or KM-D");
         }
-        // Julian dates from 1000 BC to AD 5000
-        Double jd = f.number("julianDate", true, 1_356_000, 3_547_000);
+        // Julian dates from AD 1 (time columns take no earlier year) to AD 5000
+        Double jd = f.julianDate("julianDate", true, JulianDate.EARLIEST, 3_547_000);
         return new StateVector(f.text("designation", true), f.text("center", true), f.text("frame", true), units, jd,
                 jd == null ? null : JulianDate.toInstant(jd),
                 f.number("x", true, -BIG, BIG), f.number("y", true, -BIG, BIG), f.number("z", true, -BIG, BIG),

@@ -1,5 +1,6 @@
 package dev.celestial.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -19,25 +20,48 @@ public final class Fields {
     /** Longest string accepted in any field. */
     public static final int MAX_TEXT = 2000;
 
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+    /** Longest JSON text kept whole in a jsonb column (USGS extras, each kept DONKI field). */
+    public static final int MAX_JSON = 16 * 1024;
+
+    /** Most levels of objects and arrays kept in a jsonb column, the outermost included. */
+    public static final int MAX_JSON_DEPTH = 8;
+
+    /** How far ahead of now a revision time may be when none is given: celestial.ingest.max-future-skew's default. */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofDays(1);
+
+    /** The years every time column takes: PostgreSQL has no year 0, and Java writes years past 9999 with a sign. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+
+    private static final int MAX_KEY_SHOWN = 64;
 
     private final JsonNode node;
     private final String prefix;
     private final RecordError.Position position;
     private final List<RecordError> errors;
     private final int errorsBefore;
+    private final Instant latestRevision;
 
     public Fields(JsonNode node, RecordError.Position position, List<RecordError> errors) {
-        this(node, "", position, errors, errors.size());
+        this(node, position, errors, Instant.now().plus(DEFAULT_MAX_FUTURE_SKEW));
     }
 
-    private Fields(JsonNode node, String prefix, RecordError.Position position, List<RecordError> errors, int errorsBefore) {
+    /**
+     * @param latestRevision the latest revision time accepted, now plus the allowed clock skew: the newer revision
+     *                       wins, so one from the future would hold its row against every real revision until then
+     */
+    public Fields(JsonNode node, RecordError.Position position, List<RecordError> errors, Instant latestRevision) {
+        this(node, "", position, errors, errors.size(), latestRevision);
+    }
+
+    private Fields(JsonNode node, String prefix, RecordError.Position position, List<RecordError> errors, int errorsBefore,
+                   Instant latestRevision) {
         this.node = node;
         this.prefix = prefix;
         this.position = position;
         this.errors = errors;
         this.errorsBefore = errorsBefore;
+        this.latestRevision = latestRevision;
     }
 
     public JsonNode node() {
@@ -57,7 +81,7 @@ public final class Fields {
             }
             value = JsonNodeFactory.instance.objectNode();
         }
-        return new Fields(value, prefix + name + ".", position, errors, errorsBefore);
+        return new Fields(value, prefix + name + ".", position, errors, errorsBefore, latestRevision);
     }
 
     /** True when no problem was reported for this record. */
@@ -77,7 +101,7 @@ public final class Fields {
         }
         for (String name : node.propertyNames()) {
             if (!known.contains(name)) {
-                error(name, "unknown field");
+                error(shown(name), "unknown field");
             }
         }
     }
@@ -95,9 +119,11 @@ public final class Fields {
 
     public String text(String name, boolean required) {
         JsonNode value = present(name, required);
-        if (value == null) {
-            return null;
-        }
+        return value == null ? null : text(name, value);
+    }
+
+    /** {@code value}, found at {@code name} (an array element, say), as text held to the same rules as a field. */
+    public String text(String name, JsonNode value) {
         if (!value.isString()) {
             error(name, "must be a string");
             return null;
@@ -122,7 +148,7 @@ public final class Fields {
         }
         double number;
         if (value.isNumber()) {
-            number = value.doubleValue();
+            number = toDouble(value);
         } else if (value.isString() && !value.stringValue().isBlank()) {
             try {
                 number = Double.parseDouble(value.stringValue().trim());
@@ -145,7 +171,7 @@ public final class Fields {
         return number;
     }
 
-    public Integer integer(String name, boolean required, long min, long max) {
+    public Integer integer(String name, boolean required, int min, int max) {
         Double number = number(name, required, min, max);
         if (number == null) {
             return null;
@@ -166,8 +192,8 @@ public final class Fields {
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        if (value.isIntegralNumber() && (value.longValue() == 0 || value.longValue() == 1)) {
-            return value.longValue() == 1;
+        if (value.isIntegralNumber() && value.canConvertToInt() && (value.intValue() == 0 || value.intValue() == 1)) {
+            return value.intValue() == 1;
         }
         error(name, "must be true or false");
         return null;
@@ -175,24 +201,106 @@ public final class Fields {
 
     /**
      * An instant: ISO 8601 with an offset ({@code 2024-05-01T14:17Z}, {@code ...T14:17:05.123+02:00});
-     * without one it is UTC. A number is milliseconds since the epoch, as USGS sends times.
+     * without one it is UTC. A number is milliseconds since the epoch, as USGS sends times. Either lies
+     * between 0001-01-01 and 9999-01-01.
      */
     public Instant time(String name, boolean required) {
         JsonNode value = present(name, required);
         if (value == null) {
             return null;
         }
-        if (value.isIntegralNumber()) {
-            return Instant.ofEpochMilli(value.longValue());
-        }
-        if (value.isString()) {
-            Instant instant = parseTime(value.stringValue().trim());
-            if (instant != null && instant.isAfter(EARLIEST) && instant.isBefore(LATEST)) {
-                return instant;
+        Instant instant;
+        if (value.isNumber()) {
+            // beyond a long, longValue() would throw; a fraction of a millisecond is no upstream's time
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                error(name, "must be whole milliseconds since the epoch");
+                return null;
             }
+            instant = Instant.ofEpochMilli(value.longValue());
+        } else if (value.isString()) {
+            instant = parseTime(value.stringValue().trim());
+        } else {
+            instant = null;
         }
-        error(name, "must be an ISO 8601 time, e.g. 2024-05-01T14:17:00Z");
+        if (instant == null) {
+            error(name, "must be an ISO 8601 time, e.g. 2024-05-01T14:17:00Z");
+            return null;
+        }
+        return inRange(name, instant);
+    }
+
+    /** A revision time: a {@link #time} no later than the latest revision accepted. */
+    public Instant revision(String name, boolean required) {
+        return revision(name, time(name, required), Duration.ZERO);
+    }
+
+    /**
+     * {@code revision} (read by the caller, null when absent or already reported) when it lies between 0001-01-01
+     * and 9999-01-01 and no later than the latest revision accepted plus {@code leeway}; otherwise an error and null.
+     */
+    public Instant revision(String name, Instant revision, Duration leeway) {
+        if (revision == null || inRange(name, revision) == null) {
+            return null;
+        }
+        Instant latest = latestRevision.plus(leeway);
+        if (revision.isAfter(latest)) {
+            error(name, "is in the future: revisions after " + latest + " are refused");
+            return null;
+        }
+        return revision;
+    }
+
+    /** A Julian date (TDB) within [min, max] and within 0001-01-01 and 9999-01-01. */
+    public Double julianDate(String name, boolean required, double min, double max) {
+        return number(name, required, Math.max(min, JulianDate.EARLIEST), Math.min(max, JulianDate.LATEST));
+    }
+
+    /** A revision as a Julian date: a {@link #julianDate} no later than the latest revision accepted plus {@code leeway}. */
+    public Double julianRevision(String name, boolean required, double min, double max, Duration leeway) {
+        Double julianDate = julianDate(name, required, min, max);
+        return julianDate == null || revision(name, JulianDate.toInstant(julianDate), leeway) == null ? null : julianDate;
+    }
+
+    private Instant inRange(String name, Instant instant) {
+        if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
+            return instant;
+        }
+        error(name, "must be from 0001-01-01 to before 9999-01-01");
         return null;
+    }
+
+    /**
+     * {@code value} as JSON text for a jsonb column, or null after an error naming where inside {@code name} it
+     * fails: a NUL in a string or key (which jsonb refuses), more than {@link #MAX_JSON_DEPTH} levels, or more than
+     * {@link #MAX_JSON} characters. Caps what an upstream's free-form fields may make the service store.
+     */
+    public String json(String name, JsonNode value) {
+        StorableJson.Problem problem = StorableJson.check(name, value);
+        if (problem != null) {
+            error(problem.path(), problem.message());
+            return null;
+        }
+        String text = value.toString();
+        if (text.length() > MAX_JSON) {
+            error(name, "is longer than " + MAX_JSON + " characters as JSON");
+            return null;
+        }
+        return text;
+    }
+
+    /** A key as an error may name it: control characters escaped, at most 64 characters. */
+    static String shown(String key) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < key.length() && i < MAX_KEY_SHOWN; i++) {
+            char c = key.charAt(i);
+            shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return key.length() > MAX_KEY_SHOWN ? shown.append("...").toString() : shown.toString();
+    }
+
+    /** A JSON number as a double; integers past a double's range are infinite (Jackson's doubleValue() throws for them). */
+    public static double toDouble(JsonNode number) {
+        return number.isBigInteger() || number.isBigDecimal() ? number.decimalValue().doubleValue() : number.doubleValue();
     }
 
     static Instant parseTime(String text) {

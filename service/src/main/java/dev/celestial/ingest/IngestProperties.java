@@ -21,11 +21,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxErrors record errors listed in a refusal before reading stops
  * @param lockTimeout how long a request waits for another writing the same table before a 503
  * @param minUploadRate least a body must send per second over each {@code bodyStallTimeout} the service waits for it
+ * @param maxFutureSkew how far past now a record's revision time may lie (a source's clock running ahead); a later
+ *                      one is refused, as it would win over every real revision until then
  */
 @Validated
 @ConfigurationProperties("celestial.ingest")
 public record IngestProperties(@Min(1) @Max(50_000) int chunkSize, @NotNull DataSize maxBodySize,
                                @NotNull DataSize maxLineSize, @NotNull DataSize maxNativeSize, @Min(1) long maxRecords,
                                @NotNull Duration bodyStallTimeout, @Min(1) @Max(1000) int maxErrors, @NotNull Duration lockTimeout,
-                               @NotNull DataSize minUploadRate) {
+                               @NotNull DataSize minUploadRate, @NotNull Duration maxFutureSkew) {
 }

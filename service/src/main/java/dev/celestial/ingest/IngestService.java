@@ -131,6 +131,7 @@ public class IngestService {
     private <R> Flux<List<Tuple2<Long, R>>> chunks(Flux<BodyReader.Item> items, Function<Fields, R> read,
                                                    AtomicLong received, List<RecordError> errors) {
         // records are read, validated and chunked on a worker, never on the event loop that serves the database connection
+        Instant latestRevision = Instant.now().plus(properties.maxFutureSkew());
         Flux<R> records = items.publishOn(Schedulers.parallel(), 512)
                 .takeWhile(item -> errors.size() < properties.maxErrors())
                 .handle((item, sink) -> {
@@ -138,7 +139,7 @@ public class IngestService {
                         sink.error(new PayloadTooLargeException("more than " + properties.maxRecords() + " records in one request"));
                         return;
                     }
-                    Fields fields = new Fields(item.node(), item.position(), errors);
+                    Fields fields = new Fields(item.node(), item.position(), errors, latestRevision);
                     R record = read.apply(fields);
                     if (errors.isEmpty()) {
                         sink.next(record);
@@ -270,7 +271,9 @@ public class IngestService {
                            String outcome, String problem) {
         ObjectNode details = reader.mapper().createObjectNode();
         if (problem != null) {
-            details.put("problem", problem.length() > 2000 ? problem.substring(0, 2000) : problem);
+            // jsonb holds no NUL, and a problem may quote the input that had one
+            String shown = problem.replace('\0', ' ');
+            details.put("problem", shown.length() > 2000 ? shown.substring(0, 2000) : shown);
         }
         DatabaseClient.GenericExecuteSpec spec = writer.sql("""
                         INSERT INTO celestial.ingestion_batches (api_client_id, kind, format, received, inserted, updated, unchanged,

@@ -45,7 +45,7 @@ class MeteorIngest implements IngestKind<MeteorShower> {
         return new MeteorShower(code, seasonYear,
                 f.text("name", true), peak, f.number("zhr", false, 0, 1_000_000), f.number("radiantRaDeg", false, 0, 359.999999),
                 f.number("radiantDecDeg", false, -90, 90), f.number("velocityKms", false, 1, 100), from, to,
-                f.text("parentBody", false), f.time("updated", false));
+                f.text("parentBody", false), f.revision("updated", false));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.JulianDate;
 import dev.celestial.ingest.NativeFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,12 @@ import org.springframework.stereotype.Component;
 /** Orbital elements into {@code celestial.orbital_elements}, one row per object; a later epoch replaces it. */
 @Component
 class OrbitIngest implements IngestKind<OrbitalElements> {
+
+    /**
+     * How far past the latest revision an epoch may lie: osculating elements are published for a standard epoch
+     * that is often some months ahead.
+     */
+    static final Duration EPOCH_LEEWAY = Duration.ofDays(366);
 
     static final Set<String> FIELDS = Set.of("designation", "fullName", "orbitClass", "neo", "pha", "epochJd",
             "e", "a", "q", "i", "om", "w", "ma", "tp", "per", "n");
@@ -30,7 +37,7 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
     @Override
     public OrbitalElements read(Fields f) {
         f.onlyKnown(FIELDS);
-        Double epochJd = f.number("epochJd", true, 1_356_000, 3_547_000);
+        Double epochJd = f.julianRevision("epochJd", true, JulianDate.EARLIEST, 3_547_000, EPOCH_LEEWAY);
         return new OrbitalElements(f.text("designation", true), f.text("fullName", false), f.text("orbitClass", false),
                 f.bool("neo", false), f.bool("pha", false), epochJd,
                 epochJd == null ? null : JulianDate.toInstant(epochJd),

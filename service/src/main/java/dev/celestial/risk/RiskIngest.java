@@ -4,7 +4,9 @@ import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +46,8 @@ class RiskIngest implements IngestKind<ImpactRisk> {
                 f.number("impactProbability", true, 0, 1), f.number("palermoCumulative", false, -100, 100),
                 f.number("palermoMax", false, -100, 100), f.integer("torinoMax", false, 0, 10),
                 f.integer("impactCount", false, 0, 1_000_000), from, to, date(f, "lastObserved"),
-                f.number("lastObservedJd", false, 2_000_000, 3_000_000), f.number("diameterKm", false, 0, 1000),
-                f.number("vInfKms", false, 0, 100), f.number("h", false, -10, 40));
+                f.julianRevision("lastObservedJd", false, 2_000_000, 3_000_000, Duration.ZERO),
+                f.number("diameterKm", false, 0, 1000), f.number("vInfKms", false, 0, 100), f.number("h", false, -10, 40));
     }
 
     private static LocalDate date(Fields f, String name) {
@@ -53,12 +55,14 @@ class RiskIngest implements IngestKind<ImpactRisk> {
         if (text == null) {
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(text.length() >= 10 ? text.substring(0, 10) : text);
+            date = LocalDate.parse(text.length() >= 10 ? text.substring(0, 10) : text);
         } catch (DateTimeParseException e) {
             f.error(name, "must be a date such as 2021-03-08");
             return null;
         }
+        return f.revision(name, date.atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ZERO) == null ? null : date;
     }
 
     @Override

@@ -28,21 +28,24 @@ final class DonkiCmes implements NativeFormat<SolarEvent> {
     @Override
     public SolarEvent read(Fields f) {
         JsonNode analyses = f.node().path("cmeAnalyses");
-        JsonNode best = null;
+        int bestIndex = -1;
         if (analyses.isArray()) {
-            for (JsonNode analysis : analyses.values()) {
-                if (best == null || rank(analysis).compareTo(rank(best)) >= 0) {
-                    best = analysis;
+            for (int i = 0; i < analyses.size(); i++) {
+                if (bestIndex < 0 || rank(analyses.get(i)).compareTo(rank(analyses.get(bestIndex))) >= 0) {
+                    bestIndex = i;
                 }
             }
         }
-        ObjectNode details = SolarEventIngest.pick(f.node(), "catalog", "instruments", "note", "link");
+        JsonNode best = bestIndex < 0 ? null : analyses.get(bestIndex);
+        ObjectNode details = SolarEventIngest.pick(f, "catalog", "instruments", "note", "link");
         Double speed = null;
         Double halfAngle = null;
         Double latitude = null;
         Double longitude = null;
         if (best != null) {
-            details.set("analysis", best);
+            if (f.json("cmeAnalyses[" + bestIndex + "]", best) != null) {
+                details.set("analysis", best);
+            }
             Fields a = new Fields(best, f.position(), new java.util.ArrayList<>());
             speed = a.number("speed", false, 0, 10_000);
             halfAngle = a.number("halfAngle", false, 0, 180);
@@ -54,7 +57,7 @@ final class DonkiCmes implements NativeFormat<SolarEvent> {
         }
         return new SolarEvent("cme", SolarEventIngest.eventId(f, "activityID"), f.time("startTime", true), null, null,
                 null, SolarEventIngest.location(f, "sourceLocation"), f.integer("activeRegionNum", false, 0, 1_000_000),
-                speed, halfAngle, latitude, longitude, SolarEventIngest.linkedIds(f.node().path("linkedEvents")),
-                f.integer("versionId", false, 0, 1_000_000), f.time("submissionTime", false), details.toString());
+                speed, halfAngle, latitude, longitude, SolarEventIngest.linkedIds(f),
+                f.integer("versionId", false, 0, 1_000_000), f.revision("submissionTime", false), details.toString());
     }
 }

@@ -18,11 +18,11 @@ final class DonkiFlares implements NativeFormat<SolarEvent> {
 
     @Override
     public SolarEvent read(Fields f) {
-        ObjectNode details = SolarEventIngest.pick(f.node(), "instruments", "note", "link");
+        ObjectNode details = SolarEventIngest.pick(f, "instruments", "note", "link");
         return new SolarEvent("flare", SolarEventIngest.eventId(f, "flrID"), f.time("beginTime", true),
                 f.time("peakTime", false), f.time("endTime", false), SolarEventIngest.classType(f, "classType"),
                 SolarEventIngest.location(f, "sourceLocation"), f.integer("activeRegionNum", false, 0, 1_000_000),
-                null, null, null, null, SolarEventIngest.linkedIds(f.node().path("linkedEvents")),
-                f.integer("versionId", false, 0, 1_000_000), f.time("submissionTime", false), details.toString());
+                null, null, null, null, SolarEventIngest.linkedIds(f),
+                f.integer("versionId", false, 0, 1_000_000), f.revision("submissionTime", false), details.toString());
     }
 }

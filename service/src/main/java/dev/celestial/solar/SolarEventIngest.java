@@ -17,6 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class SolarEventIngest implements IngestKind<SolarEvent> {
 
+    /** Most events one event may link to: DONKI links a handful, hundreds are no upstream record. */
+    static final int MAX_LINKED = 100;
+
     static final Set<String> FIELDS = Set.of("kind", "eventId", "beginTime", "peakTime", "endTime", "classType",
             "sourceLocation", "activeRegion", "speedKms", "halfAngle", "latitude", "longitude", "linkedEventIds",
             "version", "submissionTime", "note");
@@ -40,15 +43,11 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
         }
         ArrayNode linked = JsonNodeFactory.instance.arrayNode();
         JsonNode ids = f.node().path("linkedEventIds");
-        if (ids.isArray()) {
-            ids.values().forEach(id -> {
-                if (id.isString()) {
-                    linked.add(id.stringValue());
-                } else {
-                    f.error("linkedEventIds", "must be an array of strings");
-                }
-            });
-        } else if (!ids.isMissingNode() && !ids.isNull()) {
+        if (ids.isArray() && linkable(f, "linkedEventIds", ids)) {
+            for (int i = 0; i < ids.size(); i++) {
+                linked.add(eventId(f, "linkedEventIds[" + i + "]", f.text("linkedEventIds[" + i + "]", ids.get(i))));
+            }
+        } else if (!ids.isArray() && !ids.isMissingNode() && !ids.isNull()) {
             f.error("linkedEventIds", "must be an array of strings");
         }
         String note = f.text("note", false);
@@ -57,12 +56,16 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
                 f.integer("activeRegion", false, 0, 1_000_000), f.number("speedKms", false, 0, 10_000),
                 f.number("halfAngle", false, 0, 180), f.number("latitude", false, -90, 90),
                 f.number("longitude", false, -180, 180), linked.toString(), f.integer("version", false, 0, 1_000_000),
-                f.time("submissionTime", false),
+                f.revision("submissionTime", false),
                 note == null ? "{}" : JsonNodeFactory.instance.objectNode().put("note", note).toString());
     }
 
     static String eventId(Fields f, String name) {
-        String id = f.text(name, true);
+        return eventId(f, name, f.text(name, true));
+    }
+
+    /** {@code id}, read from {@code name}, if it may be an event id. */
+    static String eventId(Fields f, String name, String id) {
         if (id != null && (id.isBlank() || id.length() > 128)) {
             f.error(name, "must be 1 to 128 characters");
             return null;
@@ -72,7 +75,8 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
 
     static String classType(Fields f, String name) {
         String value = f.text(name, false);
-        if (value != null && !value.matches("[ABCMX][0-9]+(\\.[0-9]+)?")) {
+        // digits bounded: the intensity is computed as a double, which a class such as X999...9 overflows
+        if (value != null && !value.matches("[ABCMX][0-9]{1,3}(\\.[0-9]{1,3})?")) {
             f.error(name, "must be a GOES class such as M1.8 or X9.3");
             return null;
         }
@@ -84,28 +88,43 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** The named DONKI fields that are present, as a JSON object for {@code details}. */
-    static ObjectNode pick(JsonNode item, String... names) {
+    /**
+     * The named DONKI fields that are present, as a JSON object for {@code details}; each is held to what
+     * jsonb takes and to a size ({@link Fields#json}).
+     */
+    static ObjectNode pick(Fields f, String... names) {
         ObjectNode details = JsonNodeFactory.instance.objectNode();
         for (String name : names) {
-            if (!item.path(name).isMissingNode() && !item.path(name).isNull()) {
-                details.set(name, item.path(name));
+            JsonNode value = f.node().path(name);
+            if (!value.isMissingNode() && !value.isNull() && f.json(name, value) != null) {
+                details.set(name, value);
             }
         }
         return details;
     }
 
-    /** The ids of linkedEvents[].activityID as a JSON array. */
-    static String linkedIds(JsonNode linkedEvents) {
+    /** The ids of DONKI's linkedEvents[].activityID as a JSON array; events without a text id are skipped. */
+    static String linkedIds(Fields f) {
         ArrayNode ids = JsonNodeFactory.instance.arrayNode();
-        if (linkedEvents.isArray()) {
-            linkedEvents.values().forEach(e -> {
-                if (e.path("activityID").isString()) {
-                    ids.add(e.path("activityID").stringValue());
+        JsonNode events = f.node().path("linkedEvents");
+        if (events.isArray() && linkable(f, "linkedEvents", events)) {
+            for (int i = 0; i < events.size(); i++) {
+                JsonNode id = events.get(i).path("activityID");
+                if (id.isString()) {
+                    String name = "linkedEvents[" + i + "].activityID";
+                    ids.add(eventId(f, name, f.text(name, id)));
                 }
-            });
+            }
         }
         return ids.toString();
+    }
+
+    private static boolean linkable(Fields f, String name, JsonNode links) {
+        if (links.size() > MAX_LINKED) {
+            f.error(name, "must link at most " + MAX_LINKED + " events");
+            return false;
+        }
+        return true;
     }
 
     @Override

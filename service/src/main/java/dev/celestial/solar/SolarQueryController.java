@@ -34,7 +34,7 @@ class SolarQueryController {
     Mono<Void> events(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         String minClass = p.text("minClass");
-        if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]+(\\.[0-9]+)?")) {
+        if (minClass != null && !minClass.matches("[ABCMXabcmx][0-9]{1,3}(\\.[0-9]{1,3})?")) {
             throw new BadParameterException("minClass", "a GOES class such as M1.0 or X2.5");
         }
         QueryParams.Range<Instant> time = p.timeRange("from", "to");

@@ -35,7 +35,7 @@ class VolcanoIngest implements IngestKind<Eruption> {
         Eruption eruption = new Eruption(f.text("volcanoNumber", true), f.text("volcanoName", true),
                 f.number("latitude", true, -90, 90), f.number("longitude", true, -180, 180),
                 f.number("elevationM", false, -11_000, 9_000), f.time("eruptionStart", true), f.time("eruptionEnd", false),
-                f.integer("vei", false, 0, 8), alert, f.text("activityType", false), f.time("updated", false));
+                f.integer("vei", false, 0, 8), alert, f.text("activityType", false), f.revision("updated", false));
         if (eruption.start() != null && eruption.end() != null && eruption.end().isBefore(eruption.start())) {
             f.error("eruptionEnd", "must not be before eruptionStart");
         }

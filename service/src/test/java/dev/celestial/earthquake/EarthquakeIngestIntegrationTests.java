@@ -10,13 +10,16 @@ import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestKeys;
 import io.r2dbc.pool.ConnectionPool;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @IntegrationTest
@@ -188,6 +192,109 @@ class EarthquakeIngestIntegrationTests {
                     .expectBody(String.class).value(body -> assertThat(body).as(input.name()).contains(input.mentions()));
             assertThat(Rows.count("earthquakes")).as(input.name()).isZero();
         }
+    }
+
+    /** Posts {@code body}, expects 422 naming {@code field} of the first bad record, and no change to the table. */
+    void refused(String name, String query, MediaType type, byte[] body, String position, int where, String field) {
+        String before = Rows.digest("earthquakes");
+        post(query, type, body).expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0]." + position).isEqualTo(where)
+                .jsonPath("$.errors[0].field").value(f -> assertThat((String) f).as(name).isEqualTo(field));
+        assertThat(Rows.digest("earthquakes")).as(name).isEqualTo(before);
+    }
+
+    ObjectNode usgsWith(int feature, Consumer<ObjectNode> change) {
+        ObjectNode document = (ObjectNode) json.readTree(Fixtures.bytes(USGS));
+        change.accept((ObjectNode) document.path("features").get(feature));
+        return document;
+    }
+
+    @Test
+    void revisionsFromTheFutureAreRefusedSoTheyCannotPinARow() {
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, Fixtures.bytes(USGS)).expectStatus().isOk();
+        long year3000 = Instant.parse("3000-01-01T00:00:00Z").toEpochMilli();
+        refused("USGS updated in 3000", "?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(
+                usgsWith(2, f -> ((ObjectNode) f.path("properties")).put("updated", year3000).put("mag", 1.0))),
+                "index", 2, "properties.updated");
+        String id = json.readTree(Fixtures.bytes(USGS)).path("features").get(2).path("id").asString();
+        String dayAfterTomorrow = Instant.now().plus(Duration.ofDays(2)).toString();
+        refused("own updated two days ahead", "", MediaType.APPLICATION_NDJSON,
+                (ndjsonRecord(id, "2020-06-01T00:00:00Z", dayAfterTomorrow, 1, 1, 1) + "\n").getBytes(StandardCharsets.UTF_8),
+                "line", 1, "updated");
+        // a source clock a little ahead is within the allowed skew
+        String inAnHour = Instant.now().plus(Duration.ofHours(1)).toString();
+        post("", MediaType.APPLICATION_NDJSON, (ndjsonRecord("soon", "2024-01-01T00:00:00Z", inAnHour, 1, 1, 1) + "\n")
+                .getBytes(StandardCharsets.UTF_8)).expectStatus().isOk();
+    }
+
+    record Refusal(String field, String body) {
+    }
+
+    @Test
+    void epochMillisAndNumbersBeyondWhatTheColumnsTakeAreRefused() {
+        String good = ndjsonRecord("n", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1);
+        String time = "\"time\":\"2024-01-01T00:00:00Z\"";
+        String huge = "1" + "0".repeat(400);
+        List<Refusal> refusals = List.of(
+                new Refusal("time", good.replace(time, "\"time\":99999999999999999")),
+                new Refusal("time", good.replace(time, "\"time\":-62135596800001")),
+                new Refusal("time", good.replace(time, "\"time\":123456789012345678901234567890")),
+                new Refusal("time", good.replace(time, "\"time\":1.5e12")),
+                new Refusal("magnitude", good.replace("\"magnitude\":1.0", "\"magnitude\":" + huge)),
+                new Refusal("latitude", good.replace("\"latitude\":1.0", "\"latitude\":-" + huge)),
+                new Refusal("sig", good.replace("}", ",\"sig\":" + huge + "}")),
+                new Refusal("tsunami", good.replace("}", ",\"tsunami\":100000000000000000000}")));
+        for (Refusal r : refusals) {
+            refused(r.body(), "", MediaType.APPLICATION_NDJSON, (r.body() + "\n").getBytes(StandardCharsets.UTF_8), "line", 1, r.field());
+        }
+        refused("USGS time in year 10000", "?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(
+                usgsWith(3, f -> ((ObjectNode) f.path("properties")).put("time", 253402300800000L))), "index", 3, "properties.time");
+        refused("USGS longitude of 400 digits", "?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(
+                usgsWith(3, f -> ((ArrayNode) f.path("geometry").path("coordinates")).set(0, new BigInteger(huge)))),
+                "index", 3, "geometry.coordinates[0]");
+    }
+
+    record PropertyRefusal(String field, Consumer<ObjectNode> change) {
+    }
+
+    @Test
+    void nulsAndOversizedExtrasAnywhereInUsgsPropertiesAreRefusedWithTheirPath() {
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, Fixtures.bytes(USGS)).expectStatus().isOk();
+        List<PropertyRefusal> refusals = List.of(
+                new PropertyRefusal("properties.title", p -> p.put("title", "M 6.8\u0000")),
+                new PropertyRefusal("properties.ids", p -> p.put("ids", "\u0000")),
+                new PropertyRefusal("properties.place", p -> p.put("place", "Pacific\u0000")),
+                new PropertyRefusal("properties", p -> p.put("bad\u0000key", 1)),
+                new PropertyRefusal("properties.nested.a[1].b", p -> p.putObject("nested").putArray("a").add(1).addObject().put("b", "x\u0000")),
+                new PropertyRefusal("properties.nested.a[1]", p -> p.putObject("nested").putArray("a").add(1).addObject().put("\u0000", "x")),
+                new PropertyRefusal("properties.deep[0][0][0][0][0][0][0]", p -> nest(p.putArray("deep"), 7)),
+                new PropertyRefusal("properties", p -> p.put("blob", "x".repeat(20_000))));
+        for (PropertyRefusal r : refusals) {
+            refused(r.field(), "?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(usgsWith(1, f -> {
+                ObjectNode properties = (ObjectNode) f.path("properties");
+                r.change().accept(properties.put("updated", Instant.now().toEpochMilli()));
+            })), "index", 1, r.field());
+        }
+        // extras with eight levels of nesting (extras itself the first) are kept
+        post("?format=usgs-geojson", MediaType.APPLICATION_JSON, json.writeValueAsBytes(usgsWith(1, f ->
+                nest(((ObjectNode) f.path("properties")).put("updated", Instant.now().toEpochMilli()).putArray("deep"), 6))))
+                .expectStatus().isOk().expectBody().json("{\"updated\":1}");
+    }
+
+    static void nest(ArrayNode array, int levels) {
+        for (int i = 0; i < levels; i++) {
+            array = array.addArray();
+        }
+    }
+
+    @Test
+    void anUnknownFieldNamedWithANulIsRefusedAndTheRefusalStillLogged() {
+        String line = ndjsonRecord("n", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1).replace("{", "{\"x\\u0000y\":1,");
+        refused("NUL in a field name", "", MediaType.APPLICATION_NDJSON, (line + "\n").getBytes(StandardCharsets.UTF_8),
+                "line", 1, "x\\u0000y");
+        assertThat(Rows.query("SELECT outcome FROM celestial.ingestion_batches WHERE kind = 'earthquakes'"))
+                .containsExactly(Map.of("outcome", "rejected"));
     }
 
     @Test

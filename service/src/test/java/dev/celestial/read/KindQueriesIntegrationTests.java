@@ -61,6 +61,7 @@ class KindQueriesIntegrationTests {
                 .forEach(item -> begins.add(item.path("beginTime").asString()));
         assertThat(begins).isNotEmpty().isSortedAccordingTo((a, b) -> Instant.parse(b.replace("+00:00", "Z"))
                 .compareTo(Instant.parse(a.replace("+00:00", "Z"))));
+        web.get().uri("/api/v1/solar-events?minClass=X" + "9".repeat(400)).exchange().expectStatus().isBadRequest();
         web.get().uri("/api/v1/solar-events?minClass=Q5").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.parameter").isEqualTo("minClass");
     }

@@ -41,4 +41,10 @@ public final class Rows {
     public static long count(String table) {
         return ((Number) query("SELECT count(*) AS n FROM celestial." + table).get(0).get("n")).longValue();
     }
+
+    /** A digest of every row of {@code table}: equal before and after when a refused request changed nothing. */
+    public static String digest(String table) {
+        return (String) query("SELECT coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS d FROM celestial."
+                + table + " t").get(0).get("d");
+    }
 }
