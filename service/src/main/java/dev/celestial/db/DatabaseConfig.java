@@ -145,6 +145,9 @@ class DatabaseConfig {
                 .name(name)
                 .initialSize(pool.initialSize())
                 .maxSize(pool.maxSize())
+                // after a database restart every idle connection is broken: each failed validation moves on to
+                // the next one (up to the whole pool) instead of failing the request that found it
+                .acquireRetry(pool.maxSize())
                 .maxAcquireTime(boundAcquire ? pool.maxAcquireTime() : Duration.ofMillis(-1))
                 .maxCreateConnectionTime(pool.maxCreateConnectionTime())
                 // a local validation is an in-memory check that cannot hang; a timer armed for it on every

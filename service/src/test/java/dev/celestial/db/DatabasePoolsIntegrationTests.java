@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.util.retry.Retry;
@@ -51,6 +53,19 @@ class DatabasePoolsIntegrationTests {
     void writerIsTheWriterRoleOnThePrimary() {
         StepVerifier.create(writer.sql(WHO).map(row -> row.get("who", String.class) + "/" + row.get("standby", Boolean.class)).one())
                 .expectNext(db.user(TestDatabase.Role.WRITER) + "/false")
+                .verifyComplete();
+    }
+
+    @Test
+    void aPrimaryRestartCostsTheNextQueryNothingThoughEveryIdleConnectionBroke() {
+        Assumptions.assumeTrue(db.controllable(), "needs the local pair");
+        // every writer connection open and idle, then all of them broken by the restart
+        Flux.range(0, 10).flatMap(i -> writer.sql("SELECT pg_sleep(0.2)").then(), 10).blockLast(Duration.ofSeconds(10));
+        assertThat(writerPool.getMetrics().orElseThrow().idleSize()).isEqualTo(10);
+        db.stop(TestDatabase.Node.PRIMARY, "fast");
+        db.startAll();
+        StepVerifier.create(writer.sql(WHO).map(row -> row.get("who", String.class)).one())
+                .expectNext(db.user(TestDatabase.Role.WRITER))
                 .verifyComplete();
     }
 

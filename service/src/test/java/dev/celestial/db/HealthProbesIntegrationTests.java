@@ -1,13 +1,15 @@
 package dev.celestial.db;
 
 import dev.celestial.support.IntegrationTest;
-import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
+import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestKeys;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Kubernetes probes: liveness never depends on the database, readiness on the primary only. */
@@ -18,6 +20,9 @@ class HealthProbesIntegrationTests {
     WebTestClient web;
 
     final TestDatabase db = TestDatabase.get();
+
+    @LocalServerPort
+    int port;
 
     WebTestClient.ResponseSpec get(String path) {
         return web.get().uri(path).exchange();
@@ -31,6 +36,23 @@ class HealthProbesIntegrationTests {
                 .jsonPath("$.components.access.status").isEqualTo("UP")
                 .jsonPath("$.components.replica.status").isEqualTo("UP")
                 .jsonPath("$.components.replica.details.inRecovery").isEqualTo(true);
+    }
+
+    @Test
+    void probesAnswerAnyoneButOnlyAnAdminKeySeesDetails() {
+        WebTestClient bare = web.mutate().filters(filters -> filters.clear()).build();
+        for (String key : new String[] {null, "cel_unknown", TestKeys.create(port, "health-read", "read", "ingest")}) {
+            WebTestClient.RequestHeadersSpec<?> request = bare.get().uri("/actuator/health/readiness");
+            if (key != null) {
+                request = request.header("Authorization", "Bearer " + key);
+            }
+            request.exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.status").isEqualTo("UP")
+                    .jsonPath("$.components.replica.status").isEqualTo("UP")
+                    .jsonPath("$.components.replica.details").doesNotExist();
+        }
+        bare.get().uri("/actuator/health/readiness").header("Authorization", "Bearer " + TestKeys.ADMIN).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.components.replica.details.inRecovery").isEqualTo(true);
     }
 
     @Test
