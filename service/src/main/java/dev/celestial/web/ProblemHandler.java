@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -64,6 +65,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         refused(HttpStatus.TOO_MANY_REQUESTS, e);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Over this client's ingestion limit", e.getMessage()));
+    }
+
+    /** A handler's own scope check refused the caller (the access decision in front of it should have already). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        refused(HttpStatus.FORBIDDEN, e);
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                .body(problem(HttpStatus.FORBIDDEN, "forbidden", "The API key lacks the scope for this request", e.getMessage()));
     }
 
     @ExceptionHandler
