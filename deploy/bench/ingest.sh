@@ -23,7 +23,11 @@ cleanup() { [ -z "$app_pid" ] || kill "$app_pid" 2>/dev/null || true; rm -rf "$w
 trap cleanup EXIT
 
 "$root/deploy/local/db.sh" up >/dev/null
-set -a; . "$CELESTIAL_DB_DIR/credentials.env"; set +a
+# parsed, never sourced; the service started below gets only the owner, writer and reader credentials
+. "$root/deploy/local/credentials.sh"
+read_credentials "$CELESTIAL_DB_DIR/credentials.env" || exit 1
+export CELESTIAL_DB_NAME CELESTIAL_OWNER_USER CELESTIAL_OWNER_PASSWORD CELESTIAL_WRITER_USER CELESTIAL_WRITER_PASSWORD \
+  CELESTIAL_READER_USER CELESTIAL_READER_PASSWORD
 pg_port=${CELESTIAL_PRIMARY_PORT:-15432}
 psql_super() { PGPASSWORD=$CELESTIAL_SUPERUSER_PASSWORD psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d "$CELESTIAL_DB_NAME" -v ON_ERROR_STOP=1 "$@"; }
 

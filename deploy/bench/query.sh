@@ -31,7 +31,11 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: needs wrk" >&2; exit 1; }
 "$root/deploy/local/db.sh" up >/dev/null
-set -a; . "$CELESTIAL_DB_DIR/credentials.env"; set +a
+# parsed, never sourced; the service started below gets only the owner, writer and reader credentials
+. "$root/deploy/local/credentials.sh"
+read_credentials "$CELESTIAL_DB_DIR/credentials.env" || exit 1
+export CELESTIAL_DB_NAME CELESTIAL_OWNER_USER CELESTIAL_OWNER_PASSWORD CELESTIAL_WRITER_USER CELESTIAL_WRITER_PASSWORD \
+  CELESTIAL_READER_USER CELESTIAL_READER_PASSWORD
 primary_port=${CELESTIAL_PRIMARY_PORT:-15432} replica_port=${CELESTIAL_REPLICA_PORT:-15433}
 psql_on() { PGPASSWORD=$CELESTIAL_SUPERUSER_PASSWORD psql -X -q -h 127.0.0.1 -p "$1" -U postgres -d "$CELESTIAL_DB_NAME" -v ON_ERROR_STOP=1 "${@:2}"; }
 

@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one ingestion pipeline every kind plugs into: parse the body as it streams in, validate each
- * record, stage records chunk by chunk into a temporary table, then merge the staged batch into the
+ * record, then write it chunk by chunk (COPY when every key is new, else the kind's upsert) into the
  * kind's table by natural key, all in one transaction on the primary. Any invalid record, malformed
  * body, limit or database error rolls the whole request back; the batch log records the outcome.
  */
