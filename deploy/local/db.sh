@@ -73,7 +73,8 @@ ensure_dirs() {
 
 os_user_dir() { # a directory inside the db dir for the cluster's OS user alone
   [ -d "$1" ] || mkdir -m 700 "$1"
-  [ "$(id -u)" != 0 ] || chown "$os_user" "$1"
+  # and its group: pgBackRest warns about data files whose group it cannot map
+  [ "$(id -u)" != 0 ] || chown "$os_user:" "$1"
 }
 
 ensure_credentials() {

@@ -47,9 +47,11 @@ fi
 [ -n "${CELESTIAL_BOOTSTRAP_ADMIN_KEY:-}" ] || die "CELESTIAL_BOOTSTRAP_ADMIN_KEY is needed with CELESTIAL_SERVICE_URL"
 # Keys travel in a curl config file, not on the command line.
 (umask 077; printf 'header = "Authorization: Bearer %s"\n' "$CELESTIAL_BOOTSTRAP_ADMIN_KEY" > "$work/admin.curl")
-key=$(curl -sf -K "$work/admin.curl" -H 'Content-Type: application/json' -X POST "$url/api/v1/admin/clients" \
-  -d "{\"name\":\"pitr-drill-$run\",\"scopes\":[\"ingest\"]}" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
-[ -n "$key" ] || die "could not create an ingest client"
+curl -sf -K "$work/admin.curl" -H 'Content-Type: application/json' -X POST "$url/api/v1/admin/clients" \
+  -d "{\"name\":\"pitr-drill-$run\",\"scopes\":[\"ingest\"]}" > "$work/client.json" || die "could not create an ingest client"
+key=$(sed -n 's/.*"key":"\([^"]*\)".*/\1/p' "$work/client.json")
+client=$(sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p' "$work/client.json")
+[ -n "$key" ] && [ -n "$client" ] || die "the new client's answer holds no key or id"
 (umask 077; printf 'header = "Authorization: Bearer %s"\n' "$key" > "$work/ingest.curl")
 
 as_db pgbackrest --config="$conf" --stanza=celestial --type=full backup
@@ -79,6 +81,9 @@ while [[ "$(sql "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")"
 done
 rpo=$(( $(date +%s%3N) - target_at ))
 say "target $target after $before markers; WAL past it archived $(secs $rpo) s later, $n markers written"
+# Erased after the target: the copy holds the client again until the erasure is re-applied to it.
+curl -sf -o /dev/null -K "$work/admin.curl" -X DELETE "$url/api/v1/admin/clients/$client?erase=true" || die "could not erase the drill's client"
+say "erased the drill's client $client"
 
 rto_start=$(date +%s%3N)
 rm -rf "$restored"
@@ -96,6 +101,9 @@ done
 rto=$(( $(date +%s%3N) - rto_start ))
 PGPORT=$drill_port pg -At -d "$db_name" -c "SELECT source_id FROM celestial.earthquakes WHERE source_id LIKE 'pitr-$run-%' ORDER BY 1" > "$work/found"
 expected=$(wc -l < "$work/expected") found=$(wc -l < "$work/found")
-say "restored to $target in $drill_port ($restored), promoted"
+say "restored to $target into $restored, promoted, on port $drill_port"
 echo "pitr: rpo_s=$(secs $rpo) rto_s=$(secs $rto) markers_expected=$expected markers_found=$found"
 cmp -s "$work/expected" "$work/found" || { diff "$work/expected" "$work/found" >&2 || true; die "the restored markers differ from those committed before the target"; }
+"$root/deploy/ops/reapply-erasures.sh" "$db_name" "$drill_port"
+[ "$(PGPORT=$drill_port pg -At -d "$db_name" -c "SELECT count(*) FROM celestial.api_clients WHERE id = '$client'")" = 0 ] \
+  || die "the erased client is still in the restored copy"

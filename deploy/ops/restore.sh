@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Restores a backup.sh dump into a new database, verifies every table's row count and checksum against the
-# manifest taken in the dump's snapshot, then re-applies the client erasures recorded since (GDPR).
+# manifest taken in the dump's snapshot, then re-applies client erasures (reapply-erasures.sh, GDPR).
 usage="usage: deploy/ops/restore.sh DUMP_FILE [new database (default <db>_restore_<dump time>)]"
 set -eu
 case ${1:-} in -h|--help) echo "$usage"; exit 0 ;; '' | -*) echo "$usage" >&2; exit 2 ;; esac
@@ -20,7 +20,6 @@ work=$(mktemp -d /tmp/celestial-restore.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 ops_connect "$work"
 owner=$(sed -n 's/^# owner //p' "$base.manifest")
-source_db=$(sed -n 's/^# database //p' "$base.manifest")
 [ "$(pg -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$target'")" = 0 ] \
   || die "database $target exists; restore goes into a new database only"
 started=$(date +%s)
@@ -41,28 +40,5 @@ printf '%s\n' "$report"
 [ "$(cat "$work/bad")" = 0 ] || die "$(cat "$work/bad") tables differ from the backup's manifest; $target kept for inspection"
 say "verified $(grep -vc '^#' "$base.manifest") tables: row counts and checksums equal the backup's snapshot"
 
-# Erasures: those the backup already holds (applied then, so a no-op) and those recorded in the live
-# database's audit since the backup; erased clients must not come back with a restore.
-live_ids=""
-if [ "$(pg -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$source_db'")" = 1 ]; then
-  live_ids=$(pg -At -d "$source_db" -c "SELECT string_agg(DISTINCT api_client_id::text, ',') FROM celestial.admin_audit WHERE action = 'erase'")
-else
-  say "database $source_db is gone: only erasures recorded in the backup are re-applied"
-fi
-[[ $live_ids =~ ^[0-9a-f,-]*$ ]] || die "unexpected client ids in the audit"
-pg -At -F ' ' -d "$target" -f - > "$work/erased" <<SQL
-\\set live '{$live_ids}'
-BEGIN;
-CREATE TEMP TABLE erased AS
-  SELECT api_client_id AS id FROM celestial.admin_audit WHERE action = 'erase' UNION SELECT unnest(:'live'::uuid[]);
-WITH b AS (UPDATE celestial.ingestion_batches SET client = NULL, api_client_id = NULL
-            WHERE api_client_id IN (SELECT id FROM erased) RETURNING 1)
-SELECT count(*) FROM b;
-WITH c AS (DELETE FROM celestial.api_clients WHERE id IN (SELECT id FROM erased) RETURNING 1)
-SELECT count(*) FROM c;
-SELECT count(*) FROM erased;
-COMMIT;
-SQL
-read -r batches clients erased < <(tr '\n' ' ' < "$work/erased"; echo)
-say "re-applied $erased erasures (backup and live audit): deleted $clients clients, cleared the client of $batches batches"
+"$(dirname "$0")/reapply-erasures.sh" "$target"
 say "done: database $target (rename it, or point the service at it, to put it in service)"

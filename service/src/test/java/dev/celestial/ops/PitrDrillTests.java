@@ -53,6 +53,8 @@ class PitrDrillTests {
                 // archive_timeout is 60 s: an idle primary's WAL reaches the archive within it, plus the push
                 assertThat(Double.parseDouble(figures.group(1))).isLessThan(70);
                 assertThat(Double.parseDouble(figures.group(2))).isLessThan(60);
+                // the drill erased its client after the target; the copy held it until the erasure was re-applied
+                assertThat(printed).contains("re-applied 1 erasures", "deleted 1 clients, cleared the client of 5 batches");
             }
         } finally {
             db.run(Map.of("CELESTIAL_DB_DIR", dir.toString(), "CELESTIAL_PRIMARY_PORT", Integer.toString(primary),
