@@ -21,7 +21,7 @@ run=$(date -u +%H%M%S)-$$
 work=$(mktemp -d /tmp/celestial-pitr.XXXXXX)
 service_pid=""
 cleanup() {
-  [ -z "$service_pid" ] || { kill "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null || true; }
+  [ -z "$service_pid" ] || { kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; }
   if [ -f "$restored/postmaster.pid" ]; then as_db "$pg_bin/pg_ctl" -D "$restored" -m immediate -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$restored" "$work"
 }
@@ -75,7 +75,8 @@ sleep 0.5
 # the RPO an idle primary gives (archive_timeout).
 n=$((n + 1)); marker $n
 past=$(sql "SELECT pg_walfile_name(pg_current_wal_insert_lsn())")
-while [[ "$(sql "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")" < "$past" ]]; do
+# (segments only: a backup's .backup file is named after the segment it started in, not one archived)
+while [[ "$(sql "SELECT CASE WHEN last_archived_wal ~ '^[0-9A-F]{24}$' THEN last_archived_wal ELSE '' END FROM pg_stat_archiver")" < "$past" ]]; do
   [ $(( $(date +%s%3N) - target_at )) -lt 120000 ] || die "WAL $past not archived within 120 s"
   sleep 1; n=$((n + 1)); marker $n
 done

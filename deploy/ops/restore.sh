@@ -20,6 +20,7 @@ work=$(mktemp -d /tmp/celestial-restore.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 ops_connect "$work"
 owner=$(sed -n 's/^# owner //p' "$base.manifest")
+[[ $owner =~ ^[a-z_][a-z0-9_]*$ ]] || die "$base.manifest names no usable owner"
 [ "$(pg -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$target'")" = 0 ] \
   || die "database $target exists; restore goes into a new database only"
 started=$(date +%s)
