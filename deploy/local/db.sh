@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A PostgreSQL 15 + PostGIS primary and a streaming replica on loopback, from this machine's binaries.
-usage="usage: deploy/local/db.sh up|down|status|destroy"
+usage="usage: deploy/local/db.sh up|down|status|destroy  (CELESTIAL_WAL_ARCHIVE=1 up: WAL archiving to pgBackRest)"
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,7 +73,8 @@ ensure_dirs() {
 
 os_user_dir() { # a directory inside the db dir for the cluster's OS user alone
   [ -d "$1" ] || mkdir -m 700 "$1"
-  [ "$(id -u)" != 0 ] || chown "$os_user" "$1"
+  # and its group: pgBackRest warns about data files whose group it cannot map
+  [ "$(id -u)" != 0 ] || chown "$os_user:" "$1"
 }
 
 ensure_credentials() {
@@ -181,6 +182,50 @@ create_replica() {
   log "replica cloned with pg_basebackup -R into $replica (slot $slot)"
 }
 
+# WAL archiving to a pgBackRest repository beside the cluster (for point-in-time recovery drills; production
+# keeps the repository elsewhere, see deploy/ops/pgbackrest-s3.conf.example). archive_timeout bounds the RPO
+# of an idle primary to 60 s. Idempotent: settings are rewritten, the primary restarted only to turn it on.
+enable_archive() {
+  local dir=$db_dir/pgbackrest conf=$db_dir/pgbackrest/pgbackrest.conf
+  case $db_dir in *[[:space:]\'\"\\]*) die "WAL archiving needs a db dir without spaces or quotes: $db_dir" ;; esac
+  command -v pgbackrest >/dev/null || die "pgbackrest is missing; install it with: apt-get install -y pgbackrest"
+  os_user_dir "$dir"
+  as_db mkdir -p "$dir/log"
+  as_db tee "$conf" >/dev/null <<EOF
+# Written by deploy/local/db.sh (CELESTIAL_WAL_ARCHIVE=1); rewritten by every up.
+[global]
+repo1-path=$dir/repo
+repo1-retention-full=2
+log-path=$dir/log
+lock-path=$dir/lock
+log-level-console=warn
+log-level-file=info
+compress-type=lz4
+start-fast=y
+process-max=2
+
+[celestial]
+pg1-path=$primary
+pg1-port=$primary_port
+pg1-socket-path=$sock
+pg1-user=postgres
+EOF
+  psql_super "$primary_port" -d postgres >/dev/null <<EOF
+ALTER SYSTEM SET archive_mode = on;
+ALTER SYSTEM SET archive_command = 'pgbackrest --config=$conf --stanza=celestial archive-push %p';
+ALTER SYSTEM SET archive_timeout = '60s';
+SELECT pg_reload_conf();
+EOF
+  if [ "$(psql_super "$primary_port" -d postgres -Atc 'SHOW archive_mode')" != on ]; then
+    as_db "$pg_bin/pg_ctl" -D "$primary" -l "$db_dir/log/primary.log" -w -t 60 -m fast \
+      -o "-p $primary_port -k $sock" restart >/dev/null || die "primary did not restart; see $db_dir/log/primary.log"
+    log "primary restarted with archive_mode=on"
+  fi
+  as_db pgbackrest --config="$conf" --stanza=celestial stanza-create
+  as_db pgbackrest --config="$conf" --stanza=celestial check
+  log "WAL archived by pgBackRest (stanza celestial, archive_timeout 60s) to $dir/repo; config $conf"
+}
+
 wait_streaming() {
   local i
   for i in $(seq 1 60); do
@@ -199,6 +244,7 @@ up() {
   export -n "${credential_keys[@]}"
   [ -f "$primary/PG_VERSION" ] || { rm -rf "$primary" "$replica"; os_user_dir "$primary"; create_primary; }
   start "$primary" "$primary_port" primary
+  [ "${CELESTIAL_WAL_ARCHIVE:-0}" != 1 ] || enable_archive
   bootstrap
   [ -f "$replica/PG_VERSION" ] || { rm -rf "$replica"; os_user_dir "$replica"; create_replica; }
   start "$replica" "$replica_port" replica
