@@ -35,6 +35,11 @@ ALTER ROLE :"writer" SET idle_in_transaction_session_timeout = '60s';
 ALTER ROLE :"reader" SET statement_timeout = '30s';
 ALTER ROLE :"reader" SET idle_in_transaction_session_timeout = '30s';
 
+-- The admin top-statements endpoint reads pg_stat_statements as the writer (its control pool); without
+-- this, other roles' statements (the owner's, the reader's) show as <insufficient privilege>.
+-- Read-only statistics, no data. On CloudNativePG: the managed role's inRoles: [pg_read_all_stats].
+GRANT pg_read_all_stats TO :"writer";
+
 SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', :'dbname', :'owner')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'dbname') \gexec
 -- Writer and reader connect and nothing more: neither uses temporary tables (only the owner's

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A PostgreSQL 15 + PostGIS primary and a streaming replica on loopback, from this machine's binaries.
-usage="usage: deploy/local/db.sh up|down|status|destroy  (CELESTIAL_WAL_ARCHIVE=1 up: WAL archiving to pgBackRest)"
+usage="usage: deploy/local/db.sh up [--monitoring]|down|status|destroy  (CELESTIAL_WAL_ARCHIVE=1 up: WAL archiving to pgBackRest)"
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,6 +12,9 @@ case $db_dir in /*) ;; *) db_dir=$(pwd)/$db_dir ;; esac
 db_name=${CELESTIAL_DB_NAME:-celestial}
 slot=celestial_replica
 primary=$db_dir/primary
+# statements running longer are logged by both nodes (-1: none, 0: all); applied when a node starts
+slow_ms=${CELESTIAL_SLOW_STATEMENT_MS:-100}
+case $slow_ms in -1) ;; ''|*[!0-9]*) echo "db.sh: CELESTIAL_SLOW_STATEMENT_MS must be milliseconds or -1" >&2; exit 2 ;; esac
 replica=$db_dir/replica
 credentials=$db_dir/credentials.env
 . "$root/deploy/local/credentials.sh"
@@ -104,7 +107,7 @@ EOF
 start() { # data dir, port, name
   running "$1" && return 0
   as_db "$pg_bin/pg_ctl" -D "$1" -l "$db_dir/log/$3.log" -w -t 60 \
-    -o "-p $2 -k $sock" start >/dev/null || die "$3 did not start; see $db_dir/log/$3.log"
+    -o "-p $2 -k $sock -c log_min_duration_statement=$slow_ms" start >/dev/null || die "$3 did not start; see $db_dir/log/$3.log"
   log "$3 started on 127.0.0.1:$2"
 }
 
@@ -135,7 +138,7 @@ hot_standby = on
 hot_standby_feedback = on
 password_encryption = scram-sha-256
 shared_preload_libraries = 'pg_stat_statements'
-log_min_duration_statement = 100ms
+log_min_duration_statement = 100ms   # replaced at start by CELESTIAL_SLOW_STATEMENT_MS
 log_line_prefix = '%m [%p] %q%u@%d '
 track_io_timing = on
 EOF
@@ -236,6 +239,8 @@ wait_streaming() {
 }
 
 up() {
+  local monitoring=false
+  case ${1:-} in --monitoring) monitoring=true ;; '') ;; *) echo "$usage" >&2; exit 2 ;; esac
   ensure_packages
   ensure_dirs
   ensure_credentials
@@ -255,6 +260,7 @@ replica  jdbc:postgresql://127.0.0.1:$replica_port/$db_name  r2dbc:postgresql://
 roles    owner $CELESTIAL_OWNER_USER (Flyway), writer $CELESTIAL_WRITER_USER (primary), reader $CELESTIAL_READER_USER (replica)
 secrets  $credentials
 EOF
+  if $monitoring; then monitoring_up; fi
 }
 
 stop() { # data dir, name
@@ -264,7 +270,7 @@ stop() { # data dir, name
   fi
 }
 
-down() { stop "$replica" replica; stop "$primary" primary; }
+down() { monitoring_down; stop "$replica" replica; stop "$primary" primary; }
 
 node_status() { # data dir, port, name
   if [ -f "$1/PG_VERSION" ] && running "$1"; then
@@ -278,6 +284,7 @@ node_status() { # data dir, port, name
 status() {
   node_status "$primary" "$primary_port" primary
   node_status "$replica" "$replica_port" replica
+  monitoring_status
   if [ -f "$primary/PG_VERSION" ] && running "$primary"; then
     psql_super "$primary_port" -d postgres -P footer=off -c \
       "SELECT application_name, state, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0) AS replay_lag_bytes,
@@ -292,8 +299,11 @@ destroy() {
   log "deleted $db_dir"
 }
 
+# the exporters and Prometheus of up --monitoring
+. "$root/deploy/local/monitoring.sh"
+
 case ${1:-} in
-  up) up ;;
+  up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
   destroy) destroy ;;

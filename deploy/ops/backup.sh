@@ -81,3 +81,5 @@ for dump in "$dir/$db_name"-*.dump; do
   fi
 done
 say "keeping $kept backups from the last $keep_days days in $dir"
+# the CelestialBackupTooOld alert reads when the last backup succeeded (db.sh up --monitoring's textfile)
+"$root/deploy/monitoring/backup-metric.sh" pg_dump >/dev/null && say "recorded the backup for monitoring"
