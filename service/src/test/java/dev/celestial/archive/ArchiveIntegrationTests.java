@@ -270,7 +270,7 @@ class ArchiveIntegrationTests {
     }
 
     @Test
-    void readsIncludeTheArchiveWhenAskedOrWhenTheirTimeRangeReachesBeforeTheCutoff() {
+    void readsIncludeTheArchiveWhenAskedOrWhenTheirTimeRangeReachesBeforeTheCutoff() throws Exception {
         post(quake("old-1", "2019-05-01T00:00:00Z", "2019-05-02T00:00:00Z", 5.0)
                 + quake("old-2", "2020-05-01T00:00:00Z", "2020-05-02T00:00:00Z", 5.5)
                 + quake("new-1", java.time.Instant.now().minusSeconds(86_400).toString(), java.time.Instant.now().minusSeconds(86_400).toString(), 4.0));
@@ -308,6 +308,28 @@ class ArchiveIntegrationTests {
         String text = client().get().uri("/fdsnws/event/1/query?starttime=2019-01-01&format=text&orderby=time-asc").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(text.lines().skip(1).map(line -> line.split("\\|")[0]).toList()).containsExactly("old-1", "old-2", "new-1");
+
+        // the union is flattened: each side's spatial index answers the radius, and a time range prunes the years
+        String radius = "SELECT source_id FROM celestial.earthquakes_with_archive"
+                + " WHERE ST_DWithin(location, ST_MakePoint(139, 35)::geography, 10000)";
+        assertThat(plan(radius + " ORDER BY occurred_at DESC, source_id DESC LIMIT 10"))
+                .contains("earthquakes_location_gix").containsPattern("earthquakes_archive_y2019_location_idx");
+        assertThat(plan(radius + " AND occurred_at >= '2020-01-01Z'")).contains("earthquakes_archive_y2020")
+                .doesNotContain("earthquakes_archive_y2019");
+    }
+
+    static String plan(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, Role.READER);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off");
+            List<String> lines = new ArrayList<>();
+            try (java.sql.ResultSet rs = statement.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+            }
+            return String.join("\n", lines);
+        }
     }
 
     static List<String> partitions(String parent) {
