@@ -215,7 +215,11 @@ class ArchiveIntegrationTests {
     }
 
     String post(String lines) {
-        return client().post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
+        return postTo("/api/v1/earthquakes", lines);
+    }
+
+    String postTo(String path, String lines) {
+        return client().post().uri(path).contentType(MediaType.APPLICATION_NDJSON)
                 .bodyValue(lines.getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
@@ -228,7 +232,12 @@ class ArchiveIntegrationTests {
     @Test
     void ingestingAnArchivedEventChangesNothingAndCountsItUnchanged() {
         post(quake("old-1", "2019-05-01T00:00:00Z", "2019-05-02T00:00:00Z", 5.0));
-        assertThat(quakes(mover.run().block(Duration.ofMinutes(1))).moved()).isEqualTo(1);
+        // through the admin endpoint this time
+        JsonNode run = json.readTree(client().post().uri("/api/v1/admin/archive/run").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(run.get("tables").get(0).get("table").asString()).isEqualTo("earthquakes");
+        assertThat(run.get("tables").get(0).get("moved").asLong()).isEqualTo(1);
+        assertThat(run.get("tables").get(0).get("outcome").asString()).isEqualTo("done");
 
         // a newer revision of the archived event, beside a new old one: only the new one goes in
         JsonNode answer = json.readTree(post(quake("old-1", "2019-05-01T00:00:00Z", "2020-01-01T00:00:00Z", 6.5)
@@ -267,6 +276,17 @@ class ArchiveIntegrationTests {
                 .containsExactly(Map.of("volcano_name", "Fuji"));
         assertThat(Rows.query("SELECT event_id FROM celestial.solar_events")).containsExactly(Map.of("event_id", "ar-flr-2"));
         assertThat(Rows.query("SELECT volcano_name FROM celestial.volcanic_activity")).containsExactly(Map.of("volcano_name", "Etna"));
+
+        // ingesting them again leaves them archived, unchanged, and nothing live
+        assertThat(json.readTree(postTo("/api/v1/solar-events", """
+                {"kind":"flare","eventId":"ar-flr-1","beginTime":"2017-09-06T11:53:00Z","classType":"X9.3","version":7}
+                """)).get("unchanged").asLong()).isEqualTo(1);
+        assertThat(json.readTree(postTo("/api/v1/volcanic-activity", """
+                {"volcanoNumber":"283030","volcanoName":"Fuji","latitude":35.36,"longitude":138.73,"eruptionStart":"1707-12-16T00:00:00Z","vei":6}
+                """)).get("unchanged").asLong()).isEqualTo(1);
+        assertThat(Rows.count("solar_events")).isEqualTo(1);
+        assertThat(Rows.count("volcanic_activity")).isEqualTo(1);
+        assertThat(Rows.query("SELECT vei::int AS vei FROM celestial.volcanic_activity_archive")).containsExactly(Map.of("vei", 5));
     }
 
     @Test
