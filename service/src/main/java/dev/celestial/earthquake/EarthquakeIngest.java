@@ -102,8 +102,11 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
                 default -> copied.add(column);
             }
         }
-        return new DirectCopy<>(Earthquake::sourceId,
-                "SELECT count(*) AS existing FROM celestial.earthquakes WHERE source_id = ANY(:keys::text[])", copied);
+        // an archived key counts as existing: such a chunk goes through the upsert, which skips it
+        return new DirectCopy<>(Earthquake::sourceId, """
+                SELECT (SELECT count(*) FROM celestial.earthquakes WHERE source_id = ANY(:keys::text[]))
+                     + (SELECT count(*) FROM celestial.earthquakes_archive_keys WHERE source_id = ANY(:keys::text[])) AS existing""",
+                copied);
     }
 
     @Override
@@ -125,6 +128,8 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
                            AS s(ord, source_id, occurred_at, source_updated_at, latitude, longitude, magnitude, mag_type,
                                 depth_km, place, status, tsunami, significance, network, code, alert_level, felt, cdi,
                                 mmi, url, extras)
+                     -- an archived event stays in the archive, unchanged: it is never inserted again as live
+                     WHERE NOT EXISTS (SELECT FROM celestial.earthquakes_archive_keys a WHERE a.source_id = s.source_id)
                      ORDER BY s.source_id, s.source_updated_at DESC NULLS LAST, s.ord DESC
                     ON CONFLICT (source_id) DO UPDATE
                        SET occurred_at = EXCLUDED.occurred_at, source_updated_at = EXCLUDED.source_updated_at,

@@ -97,22 +97,30 @@ public final class EarthquakeQueries {
                    ST_X(location::geometry) AS longitude, magnitude, mag_type, depth_km, place, status, tsunami,
                    significance, network, code, alert_level, felt, cdi, mmi, url""";
 
+    /**
+     * What a query reads: the live table, or with the archive ({@code includeArchive}) the view joining both.
+     * An event is in one of the two, never both (see the archive package), so keyset pages stay exact.
+     */
+    public static String source(boolean withArchive) {
+        return withArchive ? "celestial.earthquakes_with_archive" : "celestial.earthquakes";
+    }
+
     private EarthquakeQueries() {
     }
 
     /** Earthquakes within {@code radiusKm} of a point, on the replica or primary the router picked. */
-    static Flux<Found> nearby(DatabaseClient db, double lat, double lon, double radiusKm, Filters filters, Order order,
-                              Cursor cursor, int limit) {
+    static Flux<Found> nearby(DatabaseClient db, boolean withArchive, double lat, double lon, double radiusKm, Filters filters,
+                              Order order, Cursor cursor, int limit) {
         Query query = new Query(COLUMNS + ",\n       ST_Distance(location, ST_MakePoint(:lon, :lat)::geography) AS distance_m"
-                + "\n  FROM celestial.earthquakes\n WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)");
+                + "\n  FROM " + source(withArchive) + "\n WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)");
         query.where.bind("lat", lat).bind("lon", lon).bind("radiusM", radiusKm * 1000);
         return query.filter(filters).page(order, cursor, limit).run(db, true);
     }
 
     /** Earthquakes in a latitude/longitude box; a box whose west edge is east of its east edge crosses the antimeridian. */
-    static Flux<Found> inBox(DatabaseClient db, double minLat, double minLon, double maxLat, double maxLon, Filters filters,
+    static Flux<Found> inBox(DatabaseClient db, boolean withArchive, double minLat, double minLon, double maxLat, double maxLon, Filters filters,
                              Order order, Cursor cursor, int limit) {
-        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE " + box(minLon > maxLon));
+        Query query = new Query(COLUMNS + "\n  FROM " + source(withArchive) + "\n WHERE " + box(minLon > maxLon));
         query.where.bind("minLat", minLat).bind("maxLat", maxLat).bind("minLon", minLon).bind("maxLon", maxLon);
         return query.filter(filters).page(order, cursor, limit).run(db, false);
     }
@@ -134,8 +142,8 @@ public final class EarthquakeQueries {
                 + "\n   AND ST_Y(location::geometry) BETWEEN :minLat AND :maxLat";
     }
 
-    static Flux<Found> byId(DatabaseClient db, String sourceId) {
-        Query query = new Query(COLUMNS + "\n  FROM celestial.earthquakes\n WHERE source_id = :sourceId");
+    static Flux<Found> byId(DatabaseClient db, boolean withArchive, String sourceId) {
+        Query query = new Query(COLUMNS + "\n  FROM " + source(withArchive) + "\n WHERE source_id = :sourceId");
         query.where.bind("sourceId", sourceId);
         return query.run(db, false);
     }

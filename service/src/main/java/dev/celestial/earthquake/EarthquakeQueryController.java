@@ -2,6 +2,7 @@ package dev.celestial.earthquake;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
+import dev.celestial.archive.ArchiveCutoff;
 import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Found;
@@ -48,12 +49,14 @@ class EarthquakeQueryController {
     private final JsonRows rows;
     private final QueryLimits limits;
     private final CursorSigner signer;
+    private final ArchiveCutoff archive;
 
-    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits, CursorSigner signer) {
+    EarthquakeQueryController(ReadRouter router, JsonRows rows, QueryLimits limits, CursorSigner signer, ArchiveCutoff archive) {
         this.router = router;
         this.rows = rows;
         this.limits = limits;
         this.signer = signer;
+        this.archive = archive;
     }
 
     @GetMapping("/api/v1/earthquakes/nearby")
@@ -63,12 +66,13 @@ class EarthquakeQueryController {
         double lon = params.number("lon", -180, 180, true);
         double radiusKm = params.radiusKm("radiusKm");
         Filters filters = filters(params);
+        boolean withArchive = withArchive(params, filters);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(true)));
         Page page = page(params, order);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         return respond(exchange, token, page, order,
-                db -> EarthquakeQueries.nearby(db, lat, lon, radiusKm, filters, order, page.cursor(), page.limit()));
+                db -> EarthquakeQueries.nearby(db, withArchive, lat, lon, radiusKm, filters, order, page.cursor(), page.limit()));
     }
 
     @GetMapping("/api/v1/earthquakes")
@@ -81,12 +85,13 @@ class EarthquakeQueryController {
         QueryParams.ordered("minLat", minLat, "maxLat", maxLat);
         params.checkBox(minLat, maxLat, minLon, maxLon);
         Filters filters = filters(params);
+        boolean withArchive = withArchive(params, filters);
         Order order = Order.named(params.choice("orderBy", "time", EarthquakeQueries.orderNames(false)));
         Page page = page(params, order);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         return respond(exchange, token, page, order,
-                db -> EarthquakeQueries.inBox(db, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit()));
+                db -> EarthquakeQueries.inBox(db, withArchive, minLat, minLon, maxLat, maxLon, filters, order, page.cursor(), page.limit()));
     }
 
     /** The last 30 days' significant earthquakes ({@code v_recent_significant_quakes}), newest first. */
@@ -108,10 +113,11 @@ class EarthquakeQueryController {
     @GetMapping("/api/v1/earthquakes/{sourceId}")
     Mono<ResponseEntity<byte[]>> byId(@PathVariable String sourceId, ServerWebExchange exchange) {
         QueryParams params = limits.params(exchange);
+        boolean withArchive = archive.includes(includeArchive(params), null, null);
         String token = JsonRows.token(params, exchange);
         params.rejectUnknown();
         boolean plain = plain(exchange);
-        return router.read(exchange, token, db -> EarthquakeQueries.byId(db, sourceId)).next()
+        return router.read(exchange, token, db -> EarthquakeQueries.byId(db, withArchive, sourceId)).next()
                 .map(found -> ResponseEntity.ok().contentType(plain ? MediaType.APPLICATION_JSON : GEO_JSON)
                         .body(document(found, plain)))
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no earthquake " + sourceId)));
@@ -125,6 +131,16 @@ class EarthquakeQueryController {
         QueryParams.Range<Double> magnitude = params.numberRange("minMagnitude", "maxMagnitude", -2, 10);
         QueryParams.Range<Double> depth = params.numberRange("minDepthKm", "maxDepthKm", -100, 1000);
         return new Filters(time.min(), time.max(), magnitude.min(), magnitude.max(), depth.min(), depth.max());
+    }
+
+    /** {@code includeArchive=true|false}; unset, the archive is read when the time range reaches before its cutoff. */
+    private boolean withArchive(QueryParams params, Filters filters) {
+        return archive.includes(includeArchive(params), filters.from(), filters.to());
+    }
+
+    static Boolean includeArchive(QueryParams params) {
+        String value = params.choice("includeArchive", null, List.of("true", "false"));
+        return value == null ? null : Boolean.valueOf(value);
     }
 
     Page page(QueryParams params, Order order) {

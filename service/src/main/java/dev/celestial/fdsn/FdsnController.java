@@ -2,6 +2,7 @@ package dev.celestial.fdsn;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
+import dev.celestial.archive.ArchiveCutoff;
 import dev.celestial.earthquake.Earthquake;
 import dev.celestial.read.ReadRouter;
 import dev.celestial.web.BadParameterException;
@@ -40,10 +41,12 @@ class FdsnController {
 
     private final ReadRouter router;
     private final JsonMapper json;
+    private final ArchiveCutoff archive;
 
-    FdsnController(ReadRouter router, JsonMapper json) {
+    FdsnController(ReadRouter router, JsonMapper json, ArchiveCutoff archive) {
         this.router = router;
         this.json = json;
+        this.archive = archive;
     }
 
     @GetMapping("/fdsnws/event/1/version")
@@ -53,14 +56,14 @@ class FdsnController {
 
     @GetMapping("/fdsnws/event/1/count")
     Mono<ResponseEntity<String>> count(ServerWebExchange exchange) {
-        FdsnQuery query = new FdsnQuery(FdsnQuery.SPECIFIED.params(exchange));
+        FdsnQuery query = new FdsnQuery(FdsnQuery.SPECIFIED.params(exchange), archive.now());
         return router.read(exchange, exchange.getRequest().getHeaders().getFirst("Consistency-Token"), db -> query.count(db).flux()).next()
                 .map(n -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(Long.toString(n)));
     }
 
     @GetMapping("/fdsnws/event/1/query")
     Mono<ResponseEntity<Flux<String>>> query(ServerWebExchange exchange) {
-        FdsnQuery query = new FdsnQuery(FdsnQuery.SPECIFIED.params(exchange));
+        FdsnQuery query = new FdsnQuery(FdsnQuery.SPECIFIED.params(exchange), archive.now());
         String url = exchange.getRequest().getURI().toString();
         return router.read(exchange, exchange.getRequest().getHeaders().getFirst("Consistency-Token"), db -> query.count(db).flux()).next().map(total -> {
             long available = Math.max(0, total - (query.offset - 1));

@@ -1,5 +1,6 @@
 package dev.celestial.fdsn;
 
+import dev.celestial.archive.ArchiveCutoff;
 import dev.celestial.earthquake.EarthquakeQueries;
 import dev.celestial.read.QueryLimits;
 import dev.celestial.read.QueryParams;
@@ -35,8 +36,15 @@ final class FdsnQuery {
     final int offset;
     private final Where where = new Where();
     private final String order;
+    private final String source;
 
+    /** A query that reads the archive only when asked ({@code includeArchive=true}). */
     FdsnQuery(QueryParams p) {
+        this(p, null);
+    }
+
+    /** With the archive's cutoff: the archive is read too when the time range reaches before it, unless asked not to. */
+    FdsnQuery(QueryParams p, Instant archiveCutoff) {
         format = p.choice("format", "geojson", FORMATS);
         notFoundWhenEmpty = p.choice("nodata", "204", List.of("204", "404")).equals("404");
         limit = p.has("limit") ? p.integer("limit", MAX_LIMIT, 1, MAX_LIMIT) : null;
@@ -51,6 +59,9 @@ final class FdsnQuery {
         where.and(time.min(), "occurred_at >= :start", "start")
                 .and(time.max(), "occurred_at <= :end", "end")
                 .and(p.time("updatedafter"), "source_updated_at > :updatedafter", "updatedafter");
+        String archive = p.choice(alias(p, "includearchive", "includeArchive"), null, List.of("true", "false"));
+        source = EarthquakeQueries.source(ArchiveCutoff.includes(archive == null ? null : Boolean.valueOf(archive),
+                time.min(), time.max(), archiveCutoff));
         box(p);
         radius(p);
         range(p, "mindepth", "maxdepth", "depth_km", -100, 1000);
@@ -64,7 +75,7 @@ final class FdsnQuery {
     }
 
     String countSql() {
-        return "SELECT count(*) AS n FROM celestial.earthquakes WHERE TRUE" + where.sql();
+        return "SELECT count(*) AS n FROM " + source + " WHERE TRUE" + where.sql();
     }
 
     Map<String, Object> binds() {
@@ -74,7 +85,7 @@ final class FdsnQuery {
     /** Call after {@link #count}: the page's own binds join the filter's. */
     Flux<Event> events(DatabaseClient db, int rows) {
         return where.bind("limit", rows).bind("offset", offset - 1)
-                .apply(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras\n  FROM celestial.earthquakes WHERE TRUE"
+                .apply(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras\n  FROM " + source + " WHERE TRUE"
                         + where.sql() + "\n ORDER BY " + order + "\n LIMIT :limit OFFSET :offset")
                 .map(row -> new Event(EarthquakeQueries.quake(row), row.get(19, String.class))).all();
     }

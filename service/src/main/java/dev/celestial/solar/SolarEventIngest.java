@@ -172,6 +172,8 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
                            AS s(ord, kind, event_id, begin_at, peak_at, end_at, class_type, source_location,
                                 active_region, cme_speed_kms, cme_half_angle, cme_latitude, cme_longitude,
                                 linked_event_ids, source_version, source_updated_at, details)
+                     -- an archived event stays in the archive, unchanged: it is never inserted again as live
+                     WHERE NOT EXISTS (SELECT FROM celestial.solar_events_archive_keys a WHERE a.event_id = s.event_id)
                      ORDER BY s.event_id, s.source_version DESC NULLS LAST, s.source_updated_at DESC NULLS LAST, s.ord DESC
                     ON CONFLICT (event_id) DO UPDATE
                        SET kind = EXCLUDED.kind, begin_at = EXCLUDED.begin_at, peak_at = EXCLUDED.peak_at,

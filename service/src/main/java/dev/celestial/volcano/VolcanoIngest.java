@@ -73,6 +73,9 @@ class VolcanoIngest implements IngestKind<Eruption> {
                                   :activity_type::text[], :source_updated_at::timestamptz[])
                            AS s(ord, volcano_number, volcano_name, latitude, longitude, elevation_m, eruption_start,
                                 eruption_end, vei, alert_level, activity_type, source_updated_at)
+                     -- an archived eruption stays in the archive, unchanged: it is never inserted again as live
+                     WHERE NOT EXISTS (SELECT FROM celestial.volcanic_activity_archive a
+                                        WHERE a.volcano_number = s.volcano_number AND a.eruption_start = s.eruption_start)
                      ORDER BY s.volcano_number, s.eruption_start, s.source_updated_at DESC NULLS LAST, s.ord DESC
                     ON CONFLICT (volcano_number, eruption_start) DO UPDATE
                        SET volcano_name = EXCLUDED.volcano_name, location = EXCLUDED.location,

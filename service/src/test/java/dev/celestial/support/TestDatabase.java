@@ -135,7 +135,9 @@ public final class TestDatabase {
     public void cleanEventTables() {
         execute(Role.OWNER, "TRUNCATE celestial.earthquakes, celestial.volcanic_activity, celestial.solar_events,"
                 + " celestial.meteor_showers, celestial.ephemeris_vectors, celestial.orbital_elements,"
-                + " celestial.impact_risks, celestial.alerts, celestial.event_correlations, celestial.ingestion_batches RESTART IDENTITY");
+                + " celestial.impact_risks, celestial.alerts, celestial.event_correlations, celestial.ingestion_batches,"
+                + " celestial.earthquakes_archive, celestial.earthquakes_archive_keys, celestial.solar_events_archive,"
+                + " celestial.solar_events_archive_keys, celestial.volcanic_activity_archive RESTART IDENTITY");
     }
 
     /** Whether {@link #stop} and {@link #startAll} work here (the local pair; not containers). */

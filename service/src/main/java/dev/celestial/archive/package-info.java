@@ -1,0 +1,2 @@
+/** The yearly archive: moving old events out of the live tables, in atomic batches, and where reads include it. */
+package dev.celestial.archive;
