@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,6 +66,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         refused(HttpStatus.TOO_MANY_REQUESTS, e);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Over this client's ingestion limit", e.getMessage()));
+    }
+
+    /** The client closed the connection mid-request: nobody reads this answer, and it is no error of ours. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> clientGone(AbortedException e) {
+        log.debug("client went away: {}", e.toString());
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "client-gone", "The client closed the connection",
+                "the connection closed before the request ended; nothing was written"));
     }
 
     /** A handler's own scope check refused the caller (the access decision in front of it should have already). */

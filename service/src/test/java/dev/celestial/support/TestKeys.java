@@ -71,7 +71,8 @@ public final class TestKeys {
 
         @Bean
         WebTestClientBuilderCustomizer allScopesKey() {
-            return builder -> builder.filter(filter());
+            // a scrape of /actuator/prometheus after many tests' requests is larger than the default 256 KB
+            return builder -> builder.filter(filter()).codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024));
         }
     }
 }
