@@ -195,6 +195,17 @@ class K8sInvariantsTests {
 
     @ParameterizedTest
     @FieldSource("overlays")
+    void theImagesUserAndPortAreTheOnesThePodsExpect(String overlay) throws IOException {
+        String dockerfile = Files.readString(K8sManifests.root().resolve("service/Dockerfile"));
+        for (JsonNode workload : List.of(deployment(overlay), K8sManifests.one(K8sManifests.rendered(overlay), "Job", "celestial-migrate"))) {
+            JsonNode security = workload.path("spec").path("template").path("spec").path("securityContext");
+            assertThat(dockerfile).contains("\nUSER " + security.path("runAsUser").asInt() + ":" + security.path("runAsGroup").asInt() + "\n");
+        }
+        assertThat(dockerfile).contains("\nEXPOSE " + container(deployment(overlay)).path("ports").get(0).path("containerPort").asInt() + "\n");
+    }
+
+    @ParameterizedTest
+    @FieldSource("overlays")
     void theServiceIsProbedOnItsPortAndShutsDownGracefully(String overlay) {
         JsonNode deployment = deployment(overlay);
         JsonNode container = container(deployment);
