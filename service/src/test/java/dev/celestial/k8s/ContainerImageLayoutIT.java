@@ -27,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The image's layout and entrypoint without a container engine: the packaged jar goes through the
  * Dockerfile's own extraction command, its layers are copied as its COPY lines say, and its ENTRYPOINT
  * runs there with the migration Job's arguments and environment against an empty test database: the
- * schema is migrated and the process exits 0. (Runs after {@code package}: failsafe.)
+ * schema is migrated and the process exits 0. (Runs after {@code package}, by failsafe; named so that surefire's {@code -Dtest=K8s*} does not pick it up before the jar exists.)
  */
-class K8sImageLayoutIT {
+class ContainerImageLayoutIT {
 
     @Test
     void theExtractedLayersRunTheMigrationJobAgainstAnEmptyDatabase(@TempDir Path work) throws Exception {
