@@ -42,9 +42,21 @@ public final class SparePair implements AutoCloseable {
         return new SparePair(name, offset);
     }
 
-    /** Runs {@code db.sh <verb>} on this pair; throws with its standard error when it fails. */
-    public String script(String verb) {
-        return shared.run(env, "bash", "deploy/local/db.sh", verb);
+    /** Runs {@code db.sh <verb> [arguments]} on this pair; throws with its standard error when it fails. */
+    public String script(String... verb) {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "deploy/local/db.sh"));
+        command.addAll(List.of(verb));
+        return shared.run(env, command.toArray(String[]::new));
+    }
+
+    /** The port {@code db.sh up --pooler} gives PgBouncer: the primary's plus two. */
+    public int poolerPort() {
+        return primaryPort + 2;
+    }
+
+    /** The data directory (pair) folder, e.g. for the pooler's log. */
+    public Path dir() {
+        return Path.of(env.get("CELESTIAL_DB_DIR"));
     }
 
     /** The port of the node that started as the primary ({@code PRIMARY}) or as the replica. */
@@ -77,11 +89,12 @@ public final class SparePair implements AutoCloseable {
         return "127.0.0.1:" + primaryPort + ",127.0.0.1:" + replicaPort;
     }
 
-    /** The service's settings for this pair through {@code celestial.db.hosts}: it follows a failover. */
+    /** The service's settings for this pair through {@code celestial.db.*.hosts}: it follows a failover. */
     public Map<String, Object> serviceProperties() {
         String db = credentials.get("CELESTIAL_DB_NAME");
         Map<String, Object> properties = new HashMap<>();
-        properties.put("celestial.db.hosts", hosts());
+        properties.put("celestial.db.primary.hosts", hosts());
+        properties.put("celestial.db.replica.hosts", hosts());
         properties.put("celestial.db.primary.url", "r2dbc:postgresql://127.0.0.1:" + primaryPort + "/" + db);
         properties.put("celestial.db.primary.username", credentials.get("CELESTIAL_WRITER_USER"));
         properties.put("celestial.db.primary.password", credentials.get("CELESTIAL_WRITER_PASSWORD"));
@@ -94,6 +107,11 @@ public final class SparePair implements AutoCloseable {
         properties.put("spring.flyway.placeholders.writer_role", credentials.get("CELESTIAL_WRITER_USER"));
         properties.put("spring.flyway.placeholders.reader_role", credentials.get("CELESTIAL_READER_USER"));
         return properties;
+    }
+
+    /** {@code properties} as command-line arguments, which win over the service's application.yaml. */
+    public static String[] arguments(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     @Override
