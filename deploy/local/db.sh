@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A PostgreSQL 15 + PostGIS primary and a streaming replica on loopback, from this machine's binaries.
-usage="usage: deploy/local/db.sh up|down|status|failover|rejoin|destroy"
+usage="usage: deploy/local/db.sh up [--pooler]|down|status|failover|rejoin|destroy"
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +16,9 @@ replica=$db_dir/replica
 credentials=$db_dir/credentials.env
 # Which data directory holds the primary: absent until a failover, then written by it.
 primary_marker=$db_dir/primary.node
+# PgBouncer in transaction mode (up --pooler): database $db_name goes to the primary, ${db_name}_ro to the standby.
+pooler_port=${CELESTIAL_POOLER_PORT:-$((primary_port + 2))}
+pooler=$db_dir/pooler
 . "$root/deploy/local/credentials.sh"
 # The socket directory is private to the cluster's OS user, which is why local connections may trust.
 sock=$db_dir/run
@@ -224,7 +227,67 @@ prepare() {
   export -n "${credential_keys[@]}"
 }
 
-up() {
+
+# The service roles' SCRAM secrets, as the superuser reads them from pg_authid: PgBouncer checks a client's
+# SCRAM login against them and logs in to PostgreSQL with what that login proves, never with a password.
+write_pooler_config() { # port of the primary, port of the standby
+  local users
+  users=$(psql_super "$1" -d postgres -At -F ' ' -c "SELECT '\"' || rolname || '\"', '\"' || rolpassword || '\"' FROM pg_authid
+    WHERE rolname IN ('$CELESTIAL_WRITER_USER', '$CELESTIAL_READER_USER') AND rolpassword LIKE 'SCRAM-SHA-256\$%'")
+  as_db tee "$pooler/userlist.txt" >/dev/null <<<"$users"
+  as_db chmod 600 "$pooler/userlist.txt"
+  as_db tee "$pooler/pgbouncer.ini" >/dev/null <<EOF
+; written by deploy/local/db.sh: transaction pooling, as CloudNativePG's Pooler runs it
+[databases]
+$db_name = host=127.0.0.1 port=$1 dbname=$db_name
+${db_name}_ro = host=127.0.0.1 port=$2 dbname=$db_name
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $pooler_port
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $pooler/userlist.txt
+pool_mode = transaction
+max_client_conn = 500
+default_pool_size = 20
+; the driver sends these at start-up and PgBouncer would refuse the connection; through it, a statement is
+; bounded by the role's own statement_timeout (bootstrap.sql), not the service's celestial.db.*.statement-timeout
+ignore_startup_parameters = extra_float_digits,statement_timeout
+server_reset_query =
+logfile = $pooler/pgbouncer.log
+pidfile = $pooler/pgbouncer.pid
+admin_users =
+EOF
+}
+
+pooler_running() { [ -f "$pooler/pgbouncer.pid" ] && kill -0 "$(cat "$pooler/pgbouncer.pid")" 2>/dev/null; }
+
+start_pooler() { # port of the primary, port of the standby
+  command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || die "pgbouncer is missing: apt-get install -y pgbouncer"
+  os_user_dir "$pooler"
+  write_pooler_config "$1" "$2"
+  if pooler_running; then
+    kill -HUP "$(cat "$pooler/pgbouncer.pid")"
+    log "pooler reloaded: 127.0.0.1:$pooler_port ($db_name → :$1, ${db_name}_ro → :$2)"
+    return 0
+  fi
+  as_db /usr/sbin/pgbouncer -d -q "$pooler/pgbouncer.ini" || die "pgbouncer did not start; see $pooler/pgbouncer.log"
+  log "pooler (PgBouncer, transaction mode) on 127.0.0.1:$pooler_port: $db_name → :$1, ${db_name}_ro → :$2"
+}
+
+stop_pooler() {
+  if pooler_running; then
+    kill "$(cat "$pooler/pgbouncer.pid")"
+    local i
+    for i in $(seq 1 50); do pooler_running || break; sleep 0.1; done
+    log "pooler stopped"
+  fi
+}
+
+up() { # [--pooler]
+  local with_pooler=false
+  case ${1:-} in --pooler) with_pooler=true ;; '') ;; *) echo "$usage" >&2; exit 2 ;; esac
   prepare
   local current standby
   current=$(current_primary)
@@ -244,9 +307,11 @@ up() {
   else
     log "$standby (127.0.0.1:$(node_port "$standby")) is a former primary: left stopped so it takes no writes; db.sh rejoin makes it a standby"
   fi
+  if $with_pooler || pooler_running; then start_pooler "$(node_port "$current")" "$(node_port "$standby")"; fi
   cat <<EOF
 primary  jdbc:postgresql://127.0.0.1:$(node_port "$current")/$db_name  r2dbc:postgresql://127.0.0.1:$(node_port "$current")/$db_name
 replica  jdbc:postgresql://127.0.0.1:$(node_port "$standby")/$db_name  r2dbc:postgresql://127.0.0.1:$(node_port "$standby")/$db_name
+$(pooler_running && echo "pooler   r2dbc:postgresql://127.0.0.1:$pooler_port/$db_name?preparedStatementCacheQueries=0  (${db_name}_ro: the standby)")
 hosts    CELESTIAL_DB_HOSTS=127.0.0.1:$primary_port,127.0.0.1:$replica_port  (follows a failover)
 roles    owner $CELESTIAL_OWNER_USER (Flyway), writer $CELESTIAL_WRITER_USER (primary), reader $CELESTIAL_READER_USER (replica)
 secrets  $credentials
@@ -261,6 +326,7 @@ stop() { # data dir, name
 }
 
 down() {
+  stop_pooler
   local current standby
   current=$(current_primary)
   standby=$(other_node "$current")
@@ -285,6 +351,7 @@ status() {
   node_status primary
   node_status replica
   printf 'primary: %s (127.0.0.1:%s)\n' "$current" "$(node_port "$current")"
+  if pooler_running; then printf 'pooler   running on 127.0.0.1:%s (transaction mode)\n' "$pooler_port"; fi
   if [ -f "$(node_dir "$current")/PG_VERSION" ] && running "$(node_dir "$current")"; then
     psql_super "$(node_port "$current")" -d postgres -P footer=off -c \
       "SELECT application_name, state, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0) AS replay_lag_bytes,
@@ -311,6 +378,7 @@ failover() {
   as_db "$pg_bin/pg_ctl" -D "$(node_dir "$new")" -w -t 60 promote >/dev/null || die "promoting $new failed; see $db_dir/log/$new.log"
   (umask 077; printf '%s\n' "$new" > "$primary_marker.tmp") && mv "$primary_marker.tmp" "$primary_marker"
   ensure_slot "$(node_port "$new")"
+  if pooler_running; then start_pooler "$(node_port "$new")" "$(node_port "$new")"; fi
   log "promoted $new: the primary is now 127.0.0.1:$(node_port "$new"); $current (127.0.0.1:$(node_port "$current")) is stopped, db.sh rejoin makes it a standby"
 }
 
@@ -352,6 +420,7 @@ EOF
   as_db touch "$old_dir/standby.signal"
   start "$old_dir" "$(node_port "$old")" "$old"
   wait_streaming "$(node_port "$current")"
+  if pooler_running; then start_pooler "$(node_port "$current")" "$(node_port "$old")"; fi
   log "$old (127.0.0.1:$(node_port "$old")) is a standby of $current (127.0.0.1:$(node_port "$current")), streaming through slot $slot"
 }
 
@@ -363,7 +432,7 @@ destroy() {
 }
 
 case ${1:-} in
-  up) up ;;
+  up) up "${2:-}" ;;
   down) down ;;
   status) status ;;
   failover) failover ;;

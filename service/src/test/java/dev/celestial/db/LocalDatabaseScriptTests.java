@@ -49,7 +49,7 @@ class LocalDatabaseScriptTests {
     @Test
     void anUnknownVerbPrintsTheUsage() {
         assertThatThrownBy(() -> db.script("sideways"))
-                .hasMessageContaining("usage: deploy/local/db.sh up|down|status|failover|rejoin|destroy");
+                .hasMessageContaining("usage: deploy/local/db.sh up [--pooler]|down|status|failover|rejoin|destroy");
     }
 
     /** A credentials file as db.sh writes it, with these values in place of the generated ones. */
