@@ -29,7 +29,13 @@ public final class SparePair implements AutoCloseable {
         this.env = Map.of("CELESTIAL_DB_DIR", dir.toString(), "CELESTIAL_PRIMARY_PORT", Integer.toString(primaryPort),
                 "CELESTIAL_REPLICA_PORT", Integer.toString(replicaPort));
         script("destroy");
-        script("up");
+        try {
+            script("up");
+        } catch (IllegalStateException e) {
+            // a port of the pair can be held for a moment as the local end of some other connection (ephemeral range)
+            sleep(2000);
+            script("up");
+        }
         try {
             this.credentials = TestDatabase.readEnvFile(dir.resolve("credentials.env"));
         } catch (IOException e) {
@@ -112,6 +118,15 @@ public final class SparePair implements AutoCloseable {
     /** {@code properties} as command-line arguments, which win over the service's application.yaml. */
     public static String[] arguments(Map<String, Object> properties) {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
