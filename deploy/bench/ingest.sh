@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Ingestion throughput: the service's NDJSON path against PostgreSQL's own COPY, same primary, same run.
-usage="usage: deploy/bench/ingest.sh [rows (default 1000000)] [--workers N (batches of 100000)] [--heap 256m] [--runs N (default 2)]"
+usage="usage: deploy/bench/ingest.sh [rows (default 1000000)] [--workers N (batches of 100000)] [--heap 256m] [--runs N (default 2)] [--pooler]"
 set -eu
 
-rows=1000000 workers=0 heap="" runs=2
+rows=1000000 workers=0 heap="" runs=2 pooler=""
 while [ $# -gt 0 ]; do
   case $1 in
     --workers) workers=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    # a second instance of the service through PgBouncer (db.sh up --pooler) takes its turn in every run
+    --pooler) pooler=--pooler; shift ;;
     -h|--help) echo "$usage"; exit 0 ;;
     *) rows=$1; shift ;;
   esac
@@ -18,11 +20,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
 port=${BENCH_PORT:-18080}
 work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
-app_pid=""
-cleanup() { [ -z "$app_pid" ] || kill "$app_pid" 2>/dev/null || true; rm -rf "$work"; }
+app_pid="" pooled_pid=""
+cleanup() { for p in $app_pid $pooled_pid; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$root/deploy/local/db.sh" up >/dev/null
+"$root/deploy/local/db.sh" up $pooler >/dev/null
 # parsed, never sourced; the service started below gets only the owner, writer and reader credentials
 . "$root/deploy/local/credentials.sh"
 read_credentials "$CELESTIAL_DB_DIR/credentials.env" || exit 1
@@ -54,16 +56,24 @@ SERVER_PORT=$port CELESTIAL_INGEST_ROWS_PER_SECOND=1e12 CELESTIAL_INGEST_REQUEST
 app_pid=$!
 bench_wait_ready "$port" "$work/service.log"
 key=$(bench_client "$port")
+if [ -n "$pooler" ]; then
+  pooler_url=r2dbc:postgresql://127.0.0.1:$((pg_port + 2))/$CELESTIAL_DB_NAME
+  SERVER_PORT=$((port + 1)) CELESTIAL_MIGRATE_ON_START=false CELESTIAL_INGEST_ROWS_PER_SECOND=1e12 CELESTIAL_INGEST_REQUESTS_PER_SECOND=1e6 \
+    CELESTIAL_DB_PRIMARY_URL="$pooler_url?preparedStatementCacheQueries=0" CELESTIAL_DB_REPLICA_URL="${pooler_url}_ro?preparedStatementCacheQueries=0" \
+    java $java_opts ${heap:+-Xmx$heap} -jar "$jar" > "$work/pooled.log" 2>&1 &
+  pooled_pid=$!
+  bench_wait_ready $((port + 1)) "$work/pooled.log"
+fi
 
 # -T streams the file; --data-binary would load it whole into curl's memory
-post() { curl -sf -X POST -T "$1" "localhost:$port/api/v1/earthquakes" -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' -o "$1.out"; }
+post() { curl -sf -X POST -T "$1" "localhost:${2:-$port}/api/v1/earthquakes" -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' -o "$1.out"; }
 peak_rss() { awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app_pid/status"; }
 
 [ "$workers" -gt 0 ] && split -l 100000 -d -a 4 "$work/quakes.ndjson" "$work/batch."
 
 # COPY and the service take turns on the same primary, each starting from an empty table after a
 # checkpoint; the best run of each counts, since checkpoints and the replica's replay make single runs noisy
-copy_best=0 service_best=0
+copy_best=0 service_best=0 pooled_best=0
 for run in $(seq 1 "$runs"); do
   psql_super -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "CREATE SCHEMA bench" \
     -c "CREATE TABLE bench.earthquakes (LIKE celestial.earthquakes INCLUDING ALL)" \
@@ -85,7 +95,17 @@ for run in $(seq 1 "$runs"); do
   read -r copy_rate service_rate <<EOF2
 $(awk -v n="$rows" -v s="$service_s" -v c="$copy_s" 'BEGIN { printf "%.0f %.0f", n / c, n / s }')
 EOF2
-  echo "bench: run $run copy_rows_per_s=$copy_rate service_rows_per_s=$service_rate"
+  if [ -n "$pooler" ]; then
+    # the same body through the instance behind PgBouncer, from an empty table again
+    psql_super -c "TRUNCATE celestial.earthquakes" -c "CHECKPOINT" 2>/dev/null
+    start=$(date +%s.%N)
+    post "$work/quakes.ndjson" $((port + 1))
+    pooled_s=$(echo "$(date +%s.%N) - $start" | bc)
+    [ "$(psql_super -Atc "SELECT count(*) FROM celestial.earthquakes")" = "$rows" ] || { echo "bench: rows missing through the pooler" >&2; exit 1; }
+    pooled_rate=$(awk -v n="$rows" -v s="$pooled_s" 'BEGIN { printf "%.0f", n / s }')
+    [ "$pooled_rate" -gt "$pooled_best" ] && pooled_best=$pooled_rate
+  fi
+  echo "bench: run $run copy_rows_per_s=$copy_rate service_rows_per_s=$service_rate${pooler:+ pooler_rows_per_s=$pooled_rate}"
   [ "$copy_rate" -gt "$copy_best" ] && copy_best=$copy_rate
   [ "$service_rate" -gt "$service_best" ] && service_best=$service_rate
 done
@@ -93,3 +113,6 @@ done
 awk -v s="$service_best" -v c="$copy_best" -v n="$rows" -v w="$workers" -v runs="$runs" -v rss="$(peak_rss)" -v mb="$(du -m "$work/quakes.ndjson" | cut -f1)" 'BEGIN {
   printf "ingest: service_rows_per_s=%d copy_rows_per_s=%d ratio=%.2f rows=%d workers=%d runs=%d body_mb=%d service_peak_rss=%s\n",
     s, c, s / c, n, (w > 0 ? w : 1), runs, mb, rss }'
+if [ -n "$pooler" ]; then
+  awk -v p="$pooled_best" -v s="$service_best" 'BEGIN { printf "ingest: pooler_rows_per_s=%d direct_rows_per_s=%d pooler_vs_direct=%.2f\n", p, s, p / s }'
+fi

@@ -5,15 +5,17 @@
 # compared, as single runs on a shared 2-core host vary with whatever else the machine is doing. Each
 # back-to-back pair's own ratio is printed too (pair_ratios, and their median), since the host's speed
 # can change between the best pgbench run and the best service run.
-usage="usage: deploy/bench/query.sh [rows (default 1000000)] [--seconds N (default 20)] [--runs N (default 2)] [--clients N (default 8)] [--reload] [--java PATH (default java)]"
+usage="usage: deploy/bench/query.sh [rows (default 1000000)] [--seconds N (default 20)] [--runs N (default 2)] [--clients N (default 8)] [--reload] [--java PATH (default java)] [--pooler]"
 set -eu
 
-rows=1000000 seconds=20 runs=2 clients=8 java=java reload=0
+rows=1000000 seconds=20 runs=2 clients=8 java=java reload=0 pooler=""
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --reload) reload=1; shift ;;
+    # a second instance of the service through PgBouncer (db.sh up --pooler) is measured in every run too
+    --pooler) pooler=--pooler; shift ;;
     --clients) clients=$2; shift 2 ;;
     --java) java=$2; shift 2 ;;
     -h|--help) echo "$usage"; exit 0 ;;
@@ -25,12 +27,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
 port=${BENCH_PORT:-18080}
 work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
-app_pid=""
-cleanup() { [ -z "$app_pid" ] || kill "$app_pid" 2>/dev/null || true; rm -rf "$work"; }
+app_pid="" pooled_pid=""
+cleanup() { for p in $app_pid $pooled_pid; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: needs wrk" >&2; exit 1; }
-"$root/deploy/local/db.sh" up >/dev/null
+"$root/deploy/local/db.sh" up $pooler >/dev/null
 # parsed, never sourced; the service started below gets only the owner, writer and reader credentials
 . "$root/deploy/local/credentials.sh"
 read_credentials "$CELESTIAL_DB_DIR/credentials.env" || exit 1
@@ -50,6 +52,14 @@ SERVER_PORT=$port CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool "$java" $java_opts -ja
 app_pid=$!
 bench_wait_ready "$port" "$work/service.log"
 key=$(bench_client "$port")
+if [ -n "$pooler" ]; then
+  pooler_url=r2dbc:postgresql://127.0.0.1:$((primary_port + 2))/$CELESTIAL_DB_NAME
+  SERVER_PORT=$((port + 1)) CELESTIAL_MIGRATE_ON_START=false CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool \
+    CELESTIAL_DB_PRIMARY_URL="$pooler_url?preparedStatementCacheQueries=0" CELESTIAL_DB_REPLICA_URL="${pooler_url}_ro?preparedStatementCacheQueries=0" \
+    "$java" $java_opts -jar "$jar" > "$work/pooled.log" 2>&1 &
+  pooled_pid=$!
+  bench_wait_ready $((port + 1)) "$work/pooled.log"
+fi
 
 # the data of an earlier run is reused when it is the same size (--reload loads anew). A fresh load is
 # frozen, so the replica's visibility checks cost the same in every run instead of falling as hint
@@ -125,21 +135,28 @@ pgbench_run() {
     -M prepared -c "$clients" -j 2 -T "$1" -l --log-prefix=pgbench -f "$work/nearby.sql" "$CELESTIAL_DB_NAME" | awk '/^tps/ {print $3; exit}')
   echo "$tps $(cat "$work"/pgbench.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1} END {printf "%.2f %.2f", v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000}')"
 }
-# wrk_run SECONDS: requests/s, p50 and p99 in ms, errors
+# wrk_run SECONDS [PORT]: requests/s, p50 and p99 in ms, errors
 wrk_run() {
-  wrk -t 2 -c "$clients" -d "${1}s" -H "Authorization: Bearer $key" -s "$work/nearby.lua" "http://127.0.0.1:$port" | tail -1
+  wrk -t 2 -c "$clients" -d "${1}s" -H "Authorization: Bearer $key" -s "$work/nearby.lua" "http://127.0.0.1:${2:-$port}" | tail -1
 }
 
 # warm-up: the replica's cache for pgbench, and 60 s for the service (on 2 cores the JIT is still compiling after 30 s)
 pgbench_run 10 >/dev/null
 wrk_run 60 >/dev/null
-best_pg="0 0 0" best_svc="0 0 0 0" pairs=""
+[ -z "$pooler" ] || wrk_run 60 $((port + 1)) >/dev/null
+best_pg="0 0 0" best_svc="0 0 0 0" pairs="" best_pooled=0
 for run in $(seq 1 "$runs"); do
   pg=$(pgbench_run "$seconds")
   svc=$(wrk_run "$seconds")
   echo "bench: run $run: pgbench tps p50 p99 = $pg; service rps p50 p99 errors = $svc"
   # a failed request is answered faster than a query: a run with errors measures nothing
   [ "${svc##* }" = 0 ] || { echo "bench: ${svc##* } service requests failed (non-2xx or socket errors); no figures" >&2; tail -20 "$work/service.log" >&2; exit 1; }
+  if [ -n "$pooler" ]; then
+    pooled=$(wrk_run "$seconds" $((port + 1)))
+    echo "bench: run $run: through the pooler rps p50 p99 errors = $pooled"
+    [ "${pooled##* }" = 0 ] || { echo "bench: requests through the pooler failed; no figures" >&2; tail -20 "$work/pooled.log" >&2; exit 1; }
+    awk -v a="${pooled%% *}" -v b="$best_pooled" 'BEGIN {exit !(a > b)}' && best_pooled=${pooled%% *}
+  fi
   pairs="$pairs $(awk -v s="${svc%% *}" -v p="${pg%% *}" 'BEGIN {printf "%.2f", s / p}')"
   awk -v a="${pg%% *}" -v b="${best_pg%% *}" 'BEGIN {exit !(a > b)}' && best_pg=$pg
   awk -v a="${svc%% *}" -v b="${best_svc%% *}" 'BEGIN {exit !(a > b)}' && best_svc=$svc
@@ -159,3 +176,6 @@ awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$e
     -v pairs="$(echo $pairs | tr ' ' ',')" -v median="$median" -v g50="$pg_p50" -v g99="$pg_p99" -v pool="$pool" -v jo="$java_opts" -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {
   printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f p99_ms=%.2f pair_ratios=%s pair_ratio_median=%s pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d reader_pool=%d served_by=%s java=%s java_opts=\"%s\"\n",
     s, p, s / p, p50, p99, pairs, median, g50, g99, e, c, pool, by, jv, jo }'
+if [ -n "$pooler" ]; then
+  awk -v p="$best_pooled" -v s="$service_rps" 'BEGIN { printf "query: pooler_rps=%.0f direct_rps=%.0f pooler_vs_direct=%.2f\n", p, s, p / s }'
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A PostgreSQL 15 + PostGIS primary and a streaming replica on loopback, from this machine's binaries.
-usage="usage: deploy/local/db.sh up [--monitoring]|down|status|destroy  (CELESTIAL_WAL_ARCHIVE=1 up: WAL archiving to pgBackRest)"
+usage="usage: deploy/local/db.sh up [--pooler] [--monitoring]|down|status|failover|rejoin|destroy  (CELESTIAL_WAL_ARCHIVE=1 up: WAL archiving to pgBackRest)"
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +17,11 @@ slow_ms=${CELESTIAL_SLOW_STATEMENT_MS:-100}
 case $slow_ms in -1) ;; ''|*[!0-9]*) echo "db.sh: CELESTIAL_SLOW_STATEMENT_MS must be milliseconds or -1" >&2; exit 2 ;; esac
 replica=$db_dir/replica
 credentials=$db_dir/credentials.env
+# Which data directory holds the primary: absent until a failover, then written by it.
+primary_marker=$db_dir/primary.node
+# PgBouncer in transaction mode (up --pooler): database $db_name goes to the primary, ${db_name}_ro to the standby.
+pooler_port=${CELESTIAL_POOLER_PORT:-$((primary_port + 2))}
+pooler=$db_dir/pooler
 . "$root/deploy/local/credentials.sh"
 # The socket directory is private to the cluster's OS user, which is why local connections may trust.
 sock=$db_dir/run
@@ -141,6 +146,8 @@ shared_preload_libraries = 'pg_stat_statements'
 log_min_duration_statement = 100ms   # replaced at start by CELESTIAL_SLOW_STATEMENT_MS
 log_line_prefix = '%m [%p] %q%u@%d '
 track_io_timing = on
+# pg_rewind needs hint-bit changes in WAL to turn a failed primary into a standby (db.sh rejoin)
+wal_log_hints = on
 EOF
   as_db tee "$primary/pg_hba.conf" >/dev/null <<EOF
 # local: the socket directory is private to the OS user running the cluster
@@ -156,7 +163,7 @@ psql_set() { # name, value: a \set line for psql's stdin, quoted so the value st
   printf "\\set %s '%s'\n" "$1" "${v//\'/\\\'}"
 }
 
-bootstrap() {
+bootstrap() { # port of the primary
   {
     psql_set dbname "$db_name"
     psql_set owner "$CELESTIAL_OWNER_USER"
@@ -169,20 +176,34 @@ bootstrap() {
     psql_set replicator_password "$CELESTIAL_REPLICATION_PASSWORD"
     psql_set superuser_password "$CELESTIAL_SUPERUSER_PASSWORD"
     cat "$root/deploy/local/bootstrap.sql"
-  } | psql_super "$primary_port" -d postgres -f -
-  psql_super "$primary_port" -d postgres -Atc \
-    "SELECT pg_create_physical_replication_slot('$slot') WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = '$slot')" >/dev/null
+  } | psql_super "$1" -d postgres -f -
+  ensure_slot "$1"
+}
+
+ensure_slot() { # port of the primary; reserves WAL from now on, so a standby that connects later finds it
+  psql_super "$1" -d postgres -Atc \
+    "SELECT pg_create_physical_replication_slot('$slot', true) WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = '$slot')" >/dev/null
 }
 
 pgpass_field() { local v=${1//\\/\\\\}; printf '%s' "${v//:/\\:}"; }
 
-create_replica() {
-  # Kept: -R names it as passfile in the replica's primary_conninfo, which then holds no password.
-  local pgpass=$db_dir/replication.pgpass
-  secret_file "$pgpass" "127.0.0.1:$primary_port:*:$(pgpass_field "$CELESTIAL_REPLICATION_USER"):$(pgpass_field "$CELESTIAL_REPLICATION_PASSWORD")"
-  as_db env PGPASSFILE="$pgpass" "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" \
-    -U "$CELESTIAL_REPLICATION_USER" -D "$replica" -R -X stream -S "$slot" -c fast
-  log "replica cloned with pg_basebackup -R into $replica (slot $slot)"
+# The nodes are named by the data directory they started with (primary, replica); after a failover the
+# one named replica is the primary, and primary.node says so.
+node_dir() { if [ "$1" = primary ]; then echo "$primary"; else echo "$replica"; fi; }
+node_port() { if [ "$1" = primary ]; then echo "$primary_port"; else echo "$replica_port"; fi; }
+other_node() { if [ "$1" = primary ]; then echo replica; else echo primary; fi; }
+current_primary() {
+  local name=primary
+  [ ! -f "$primary_marker" ] || name=$(cat "$primary_marker")
+  case $name in primary | replica) echo "$name" ;; *) die "$primary_marker must say primary or replica" ;; esac
+}
+is_standby() { [ -f "$(node_dir "$1")/standby.signal" ]; }
+in_recovery() { psql_super "$(node_port "$1")" -d postgres -Atc 'SELECT pg_is_in_recovery()'; }
+
+# Kept: the standby's primary_conninfo names it as passfile, so the configuration holds no password.
+replication_pgpass=$db_dir/replication.pgpass
+write_pgpass() {
+  secret_file "$replication_pgpass" "127.0.0.1:*:*:$(pgpass_field "$CELESTIAL_REPLICATION_USER"):$(pgpass_field "$CELESTIAL_REPLICATION_PASSWORD")"
 }
 
 # WAL archiving to a pgBackRest repository beside the cluster (for point-in-time recovery drills; production
@@ -229,34 +250,121 @@ EOF
   log "WAL archived by pgBackRest (stanza celestial, archive_timeout 60s) to $dir/repo; config $conf"
 }
 
-wait_streaming() {
-  local i
-  for i in $(seq 1 60); do
-    [ "$(psql_super "$primary_port" -d postgres -Atc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] && return 0
-    sleep 0.5
-  done
-  die "replica is not streaming; see $db_dir/log/replica.log"
+create_replica() { # port of the primary, data directory
+  write_pgpass
+  as_db env PGPASSFILE="$replication_pgpass" "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$1" \
+    -U "$CELESTIAL_REPLICATION_USER" -D "$2" -R -X stream -S "$slot" -c fast
+  log "replica cloned with pg_basebackup -R into $2 (slot $slot)"
 }
 
-up() {
-  local monitoring=false
-  case ${1:-} in --monitoring) monitoring=true ;; '') ;; *) echo "$usage" >&2; exit 2 ;; esac
+wait_streaming() { # port of the primary
+  local i
+  for i in $(seq 1 60); do
+    [ "$(psql_super "$1" -d postgres -Atc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] && return 0
+    sleep 0.5
+  done
+  die "no standby is streaming from 127.0.0.1:$1; see $db_dir/log/"
+}
+
+prepare() {
   ensure_packages
   ensure_dirs
   ensure_credentials
   read_credentials "$credentials" || exit 1
   # Nothing started from here (the servers included) inherits a password through its environment.
   export -n "${credential_keys[@]}"
-  [ -f "$primary/PG_VERSION" ] || { rm -rf "$primary" "$replica"; os_user_dir "$primary"; create_primary; }
-  start "$primary" "$primary_port" primary
+}
+
+
+# The service roles' SCRAM secrets, as the superuser reads them from pg_authid: PgBouncer checks a client's
+# SCRAM login against them and logs in to PostgreSQL with what that login proves, never with a password.
+write_pooler_config() { # port of the primary, port of the standby
+  local users
+  users=$(psql_super "$1" -d postgres -At -F ' ' -c "SELECT '\"' || rolname || '\"', '\"' || rolpassword || '\"' FROM pg_authid
+    WHERE rolname IN ('$CELESTIAL_WRITER_USER', '$CELESTIAL_READER_USER') AND rolpassword LIKE 'SCRAM-SHA-256\$%'")
+  as_db tee "$pooler/userlist.txt" >/dev/null <<<"$users"
+  as_db chmod 600 "$pooler/userlist.txt"
+  as_db tee "$pooler/pgbouncer.ini" >/dev/null <<EOF
+; written by deploy/local/db.sh: transaction pooling, as CloudNativePG's Pooler runs it
+[databases]
+$db_name = host=127.0.0.1 port=$1 dbname=$db_name
+${db_name}_ro = host=127.0.0.1 port=$2 dbname=$db_name
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $pooler_port
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $pooler/userlist.txt
+pool_mode = transaction
+max_client_conn = 500
+default_pool_size = 20
+; the driver sends these at start-up and PgBouncer would refuse the connection; through it, a statement is
+; bounded by the role's own statement_timeout (bootstrap.sql), not the service's celestial.db.*.statement-timeout
+ignore_startup_parameters = extra_float_digits,statement_timeout
+server_reset_query =
+logfile = $pooler/pgbouncer.log
+pidfile = $pooler/pgbouncer.pid
+admin_users =
+EOF
+}
+
+pooler_running() { [ -f "$pooler/pgbouncer.pid" ] && kill -0 "$(cat "$pooler/pgbouncer.pid")" 2>/dev/null; }
+
+start_pooler() { # port of the primary, port of the standby
+  command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || die "pgbouncer is missing: apt-get install -y pgbouncer"
+  os_user_dir "$pooler"
+  write_pooler_config "$1" "$2"
+  if pooler_running; then
+    kill -HUP "$(cat "$pooler/pgbouncer.pid")"
+    log "pooler reloaded: 127.0.0.1:$pooler_port ($db_name → :$1, ${db_name}_ro → :$2)"
+    return 0
+  fi
+  as_db /usr/sbin/pgbouncer -d -q "$pooler/pgbouncer.ini" || die "pgbouncer did not start; see $pooler/pgbouncer.log"
+  log "pooler (PgBouncer, transaction mode) on 127.0.0.1:$pooler_port: $db_name → :$1, ${db_name}_ro → :$2"
+}
+
+stop_pooler() {
+  if pooler_running; then
+    kill "$(cat "$pooler/pgbouncer.pid")"
+    local i
+    for i in $(seq 1 50); do pooler_running || break; sleep 0.1; done
+    log "pooler stopped"
+  fi
+}
+
+up() { # [--pooler] [--monitoring]
+  local with_pooler=false monitoring=false arg
+  for arg in "$@"; do
+    case $arg in --pooler) with_pooler=true ;; --monitoring) monitoring=true ;; *) echo "$usage" >&2; exit 2 ;; esac
+  done
+  prepare
+  local current standby
+  current=$(current_primary)
+  standby=$(other_node "$current")
+  if [ ! -f "$primary_marker" ] && [ ! -f "$primary/PG_VERSION" ]; then
+    rm -rf "$primary" "$replica"; os_user_dir "$primary"; create_primary
+  fi
+  [ -f "$(node_dir "$current")/PG_VERSION" ] || die "the primary's data directory $(node_dir "$current") is missing"
+  start "$(node_dir "$current")" "$(node_port "$current")" "$current"
+  # archiving is set up on the original primary's layout (a drill's pair), not after a failover
   [ "${CELESTIAL_WAL_ARCHIVE:-0}" != 1 ] || enable_archive
-  bootstrap
-  [ -f "$replica/PG_VERSION" ] || { rm -rf "$replica"; os_user_dir "$replica"; create_replica; }
-  start "$replica" "$replica_port" replica
-  wait_streaming
+  bootstrap "$(node_port "$current")"
+  if [ ! -f "$(node_dir "$standby")/PG_VERSION" ]; then
+    rm -rf "$(node_dir "$standby")"; os_user_dir "$(node_dir "$standby")"; create_replica "$(node_port "$current")" "$(node_dir "$standby")"
+  fi
+  if is_standby "$standby"; then
+    start "$(node_dir "$standby")" "$(node_port "$standby")" "$standby"
+    wait_streaming "$(node_port "$current")"
+  else
+    log "$standby (127.0.0.1:$(node_port "$standby")) is a former primary: left stopped so it takes no writes; db.sh rejoin makes it a standby"
+  fi
+  if $with_pooler || pooler_running; then start_pooler "$(node_port "$current")" "$(node_port "$standby")"; fi
   cat <<EOF
-primary  jdbc:postgresql://127.0.0.1:$primary_port/$db_name  r2dbc:postgresql://127.0.0.1:$primary_port/$db_name
-replica  jdbc:postgresql://127.0.0.1:$replica_port/$db_name  r2dbc:postgresql://127.0.0.1:$replica_port/$db_name
+primary  jdbc:postgresql://127.0.0.1:$(node_port "$current")/$db_name  r2dbc:postgresql://127.0.0.1:$(node_port "$current")/$db_name
+replica  jdbc:postgresql://127.0.0.1:$(node_port "$standby")/$db_name  r2dbc:postgresql://127.0.0.1:$(node_port "$standby")/$db_name
+$(pooler_running && echo "pooler   r2dbc:postgresql://127.0.0.1:$pooler_port/$db_name?preparedStatementCacheQueries=0  (${db_name}_ro: the standby)")
+hosts    CELESTIAL_DB_HOSTS=127.0.0.1:$primary_port,127.0.0.1:$replica_port  (follows a failover)
 roles    owner $CELESTIAL_OWNER_USER (Flyway), writer $CELESTIAL_WRITER_USER (primary), reader $CELESTIAL_READER_USER (replica)
 secrets  $credentials
 EOF
@@ -270,26 +378,105 @@ stop() { # data dir, name
   fi
 }
 
-down() { monitoring_down; stop "$replica" replica; stop "$primary" primary; }
+down() {
+  monitoring_down
+  stop_pooler
+  local current standby
+  current=$(current_primary)
+  standby=$(other_node "$current")
+  stop "$(node_dir "$standby")" "$standby"
+  stop "$(node_dir "$current")" "$current"
+}
 
-node_status() { # data dir, port, name
-  if [ -f "$1/PG_VERSION" ] && running "$1"; then
-    printf '%-8s running on 127.0.0.1:%s  in_recovery=%s\n' "$3" "$2" \
-      "$(psql_super "$2" -d postgres -Atc 'SELECT pg_is_in_recovery()')"
+node_status() { # name
+  local dir port role
+  dir=$(node_dir "$1"); port=$(node_port "$1")
+  if [ -f "$dir/PG_VERSION" ] && running "$dir"; then
+    if [ "$(in_recovery "$1")" = t ]; then role=standby; elif [ "$1" = "$(current_primary)" ]; then role=primary; else role='former primary (db.sh rejoin)'; fi
+    printf '%-8s running on 127.0.0.1:%s  in_recovery=%s  role=%s\n' "$1" "$port" "$(in_recovery "$1")" "$role"
   else
-    printf '%-8s stopped\n' "$3"
+    printf '%-8s stopped\n' "$1"
   fi
 }
 
 status() {
-  node_status "$primary" "$primary_port" primary
-  node_status "$replica" "$replica_port" replica
+  local current
+  current=$(current_primary)
+  node_status primary
+  node_status replica
+  printf 'primary: %s (127.0.0.1:%s)\n' "$current" "$(node_port "$current")"
   monitoring_status
-  if [ -f "$primary/PG_VERSION" ] && running "$primary"; then
-    psql_super "$primary_port" -d postgres -P footer=off -c \
+  if pooler_running; then printf 'pooler   running on 127.0.0.1:%s (transaction mode)\n' "$pooler_port"; fi
+  if [ -f "$(node_dir "$current")/PG_VERSION" ] && running "$(node_dir "$current")"; then
+    psql_super "$(node_port "$current")" -d postgres -P footer=off -c \
       "SELECT application_name, state, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0) AS replay_lag_bytes,
               coalesce(replay_lag, interval '0') AS replay_lag FROM pg_stat_replication"
   fi
+}
+
+# Promotes the standby. A primary still running is stopped first (fast: it hands its last WAL to the
+# standby), so two primaries never take writes; one already gone (crashed, killed) is just left.
+failover() {
+  prepare
+  local current new
+  current=$(current_primary)
+  new=$(other_node "$current")
+  [ -f "$(node_dir "$new")/PG_VERSION" ] || die "cannot fail over: no standby in $(node_dir "$new") (db.sh up makes one)"
+  if ! is_standby "$new"; then
+    log "nothing to promote: $current (127.0.0.1:$(node_port "$current")) is already the primary and $new is a former primary; db.sh rejoin makes it a standby"
+    return 0
+  fi
+  start "$(node_dir "$new")" "$(node_port "$new")" "$new"
+  if [ -f "$(node_dir "$current")/PG_VERSION" ] && running "$(node_dir "$current")"; then
+    stop "$(node_dir "$current")" "$current"
+  fi
+  as_db "$pg_bin/pg_ctl" -D "$(node_dir "$new")" -w -t 60 promote >/dev/null || die "promoting $new failed; see $db_dir/log/$new.log"
+  (umask 077; printf '%s\n' "$new" > "$primary_marker.tmp") && mv "$primary_marker.tmp" "$primary_marker"
+  ensure_slot "$(node_port "$new")"
+  if pooler_running; then start_pooler "$(node_port "$new")" "$(node_port "$new")"; fi
+  log "promoted $new: the primary is now 127.0.0.1:$(node_port "$new"); $current (127.0.0.1:$(node_port "$current")) is stopped, db.sh rejoin makes it a standby"
+}
+
+# Turns the former primary into a standby of the current one: pg_rewind back to where the timelines
+# parted (a fresh pg_basebackup when rewinding is impossible), then streaming through the slot.
+rejoin() {
+  prepare
+  local current old old_dir
+  current=$(current_primary)
+  old=$(other_node "$current")
+  old_dir=$(node_dir "$old")
+  [ -f "$(node_dir "$current")/PG_VERSION" ] && running "$(node_dir "$current")" \
+    || die "cannot rejoin: the primary $current (127.0.0.1:$(node_port "$current")) is not running"
+  [ -f "$old_dir/PG_VERSION" ] || die "cannot rejoin: no data in $old_dir (db.sh up clones a new standby)"
+  ensure_slot "$(node_port "$current")"
+  if is_standby "$old"; then
+    start "$old_dir" "$(node_port "$old")" "$old"
+    wait_streaming "$(node_port "$current")"
+    log "$old (127.0.0.1:$(node_port "$old")) is already a standby of $current"
+    return 0
+  fi
+  stop "$old_dir" "$old"
+  write_pgpass
+  # a just-promoted primary names its new timeline in pg_control only after a checkpoint; pg_rewind reads it there
+  psql_super "$(node_port "$current")" -d postgres -c CHECKPOINT
+  if as_db "$pg_bin/pg_rewind" -D "$old_dir" --source-server="host=$sock port=$(node_port "$current") user=postgres dbname=postgres" \
+      >>"$db_dir/log/rewind.log" 2>&1; then
+    log "rewound $old to $current's timeline with pg_rewind"
+  else
+    log "pg_rewind failed (see $db_dir/log/rewind.log): cloning $old anew with pg_basebackup"
+    rm -rf "$old_dir"; os_user_dir "$old_dir"
+    create_replica "$(node_port "$current")" "$old_dir"
+  fi
+  as_db sed -i -e '/^primary_conninfo/d' -e '/^primary_slot_name/d' "$old_dir/postgresql.auto.conf"
+  as_db tee -a "$old_dir/postgresql.auto.conf" >/dev/null <<EOF
+primary_conninfo = 'host=127.0.0.1 port=$(node_port "$current") user=$CELESTIAL_REPLICATION_USER passfile=$replication_pgpass application_name=$old'
+primary_slot_name = '$slot'
+EOF
+  as_db touch "$old_dir/standby.signal"
+  start "$old_dir" "$(node_port "$old")" "$old"
+  wait_streaming "$(node_port "$current")"
+  if pooler_running; then start_pooler "$(node_port "$current")" "$(node_port "$old")"; fi
+  log "$old (127.0.0.1:$(node_port "$old")) is a standby of $current (127.0.0.1:$(node_port "$current")), streaming through slot $slot"
 }
 
 destroy() {
@@ -306,6 +493,8 @@ case ${1:-} in
   up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
+  failover) failover ;;
+  rejoin) rejoin ;;
   destroy) destroy ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac

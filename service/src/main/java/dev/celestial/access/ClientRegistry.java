@@ -132,7 +132,11 @@ public class ClientRegistry {
                 .doOnNext(clients -> replace(clients, before, started))
                 .onErrorResume(error -> {
                     // keep the clients last loaded for max-stale: a short outage must not lock everyone out
-                    log.warn("could not reload API clients: {}", error.toString());
+                    Throwable cause = error;
+                    while (cause.getCause() != null && cause.getCause() != cause) {
+                        cause = cause.getCause();
+                    }
+                    log.warn("could not reload API clients: {}{}", error, cause == error ? "" : " (" + cause + ")");
                     lastError = error.toString();
                     used.addAll(touched);
                     noteStaleness();

@@ -5,6 +5,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
@@ -37,7 +38,7 @@ class DatabaseConfig {
     ConnectionPool writerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
         // no connection goes back to the pool inside a transaction, whatever cancelled its work
         // (a request cut off between BEGIN and its rollback); a no-op without a transaction
-        return pool("writer", properties.primary(), loops(netty), true, Connection::rollbackTransaction);
+        return pool("writer", properties.primary(), HostList.PRIMARY, loops(netty), true, Connection::rollbackTransaction, null);
     }
 
     @Bean
@@ -59,14 +60,23 @@ class DatabaseConfig {
     @Bean(destroyMethod = "dispose")
     ConnectionPool replicaProbePool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
         DatabaseProperties.Node replica = properties.replica();
-        return pool("replica-probe", replica.withPool(replica.pool().sized(1, 2, properties.healthTimeout())), loops(netty), true,
-                Connection::rollbackTransaction);
+        return pool("replica-probe", replica.withPool(replica.pool().sized(1, 2, properties.healthTimeout())), HostList.PREFER_SECONDARY,
+                loops(netty), true, Connection::rollbackTransaction, null);
     }
 
+    /**
+     * The replica monitor's and health check's client. Over several hosts, each sample opens a connection of its
+     * own: a pooled one would stay on the node it first reached, a standby since promoted, and never see the
+     * former primary come back as a standby; a new one goes to a standby whenever there is one.
+     */
     @Bean
     @Qualifier("replicaProbe")
-    DatabaseClient replicaProbe(@Qualifier("replicaProbePool") ConnectionPool pool) {
-        return DatabaseClient.create(pool);
+    DatabaseClient replicaProbe(@Qualifier("replicaProbePool") ConnectionPool pool, DatabaseProperties properties,
+                                ObjectProvider<ReactorResourceFactory> netty) {
+        DatabaseProperties.Node replica = properties.replica();
+        return replica.multiHost()
+                ? DatabaseClient.create(factory("replica-sample", replica, HostList.PREFER_SECONDARY, loops(netty)))
+                : DatabaseClient.create(pool);
     }
 
     /**
@@ -77,8 +87,8 @@ class DatabaseConfig {
     @Bean(destroyMethod = "dispose")
     ConnectionPool controlPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
         DatabaseProperties.Node primary = properties.primary();
-        return pool("control", primary.withPool(primary.pool().sized(1, 2, properties.healthTimeout())), loops(netty), true,
-                Connection::rollbackTransaction);
+        return pool("control", primary.withPool(primary.pool().sized(1, 2, properties.healthTimeout())), HostList.PRIMARY, loops(netty),
+                true, Connection::rollbackTransaction, null);
     }
 
     @Bean
@@ -116,12 +126,41 @@ class DatabaseConfig {
     }
 
     /**
+     * @param targetServerType which of the node's hosts connections go to, when it has several
      * @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself
      * @param preRelease what runs on a connection before it goes back to the pool
+     * @param epochs when set, connections opened before the last topology change are discarded on acquire
      */
-    static ConnectionPool pool(String name, DatabaseProperties.Node node, LoopResources loops, boolean boundAcquire,
-                               Function<Connection, Publisher<Void>> preRelease) {
-        ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.parse(node.url()).mutate();
+    static ConnectionPool pool(String name, DatabaseProperties.Node node, String targetServerType, LoopResources loops, boolean boundAcquire,
+                               Function<Connection, Publisher<Void>> preRelease, ConnectionEpochs epochs) {
+        ConnectionFactory factory = factory(name, node, targetServerType, loops);
+        DatabaseProperties.Pool pool = node.pool();
+        ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(epochs == null ? factory : epochs.tagging(factory));
+        if (epochs != null) {
+            builder.postAllocate(epochs::current);
+        }
+        return new ConnectionPool(builder
+                .name(name)
+                .initialSize(pool.initialSize())
+                .maxSize(pool.maxSize())
+                // after a database restart every idle connection is broken: each failed validation moves on to
+                // the next one (up to the whole pool) instead of failing the request that found it
+                .acquireRetry(pool.maxSize())
+                .maxAcquireTime(boundAcquire ? pool.maxAcquireTime() : Duration.ofMillis(-1))
+                .maxCreateConnectionTime(pool.maxCreateConnectionTime())
+                // a local validation is an in-memory check that cannot hang; a timer armed for it on every
+                // acquire costs more than the check (a delayed-queue insert that wakes a scheduler thread)
+                .maxValidationTime(pool.validationDepth() == ValidationDepth.LOCAL ? Duration.ofMillis(-1) : pool.maxValidationTime())
+                .maxIdleTime(pool.maxIdleTime())
+                .maxLifeTime(pool.maxLifeTime())
+                .validationDepth(pool.validationDepth())
+                .preRelease(preRelease)
+                .build());
+    }
+
+    /** The driver's connection factory for {@code node}, unpooled. */
+    static ConnectionFactory factory(String name, DatabaseProperties.Node node, String targetServerType, LoopResources loops) {
+        ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.parse(node.url(targetServerType)).mutate();
         if (loops != null) {
             builder.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, loops);
         }
@@ -140,23 +179,6 @@ class DatabaseConfig {
         if (!"postgresql".equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
             throw new IllegalArgumentException("celestial.db " + name + " url must be r2dbc:postgresql://..., was " + node.url());
         }
-        DatabaseProperties.Pool pool = node.pool();
-        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
-                .name(name)
-                .initialSize(pool.initialSize())
-                .maxSize(pool.maxSize())
-                // after a database restart every idle connection is broken: each failed validation moves on to
-                // the next one (up to the whole pool) instead of failing the request that found it
-                .acquireRetry(pool.maxSize())
-                .maxAcquireTime(boundAcquire ? pool.maxAcquireTime() : Duration.ofMillis(-1))
-                .maxCreateConnectionTime(pool.maxCreateConnectionTime())
-                // a local validation is an in-memory check that cannot hang; a timer armed for it on every
-                // acquire costs more than the check (a delayed-queue insert that wakes a scheduler thread)
-                .maxValidationTime(pool.validationDepth() == ValidationDepth.LOCAL ? Duration.ofMillis(-1) : pool.maxValidationTime())
-                .maxIdleTime(pool.maxIdleTime())
-                .maxLifeTime(pool.maxLifeTime())
-                .validationDepth(pool.validationDepth())
-                .preRelease(preRelease)
-                .build());
+        return ConnectionFactories.get(options);
     }
 }

@@ -18,13 +18,27 @@ import org.springframework.validation.annotation.Validated;
 public record DatabaseProperties(@Valid @NotNull Node primary, @Valid @NotNull Node replica,
                                  @NotNull Duration healthTimeout) {
 
-    /** One node: an {@code r2dbc:postgresql://} URL (TLS and driver options as query parameters). */
+    /**
+     * One node: an {@code r2dbc:postgresql://} URL (TLS and driver options as query parameters), and optionally
+     * {@code hosts} ({@code host:port,host:port}): then connections go to whichever of them has the node's role
+     * now (the primary for writes, a standby while there is one for reads) instead of the URL's one host.
+     */
     public record Node(@NotBlank String url, @NotBlank String username, String password,
                        @NotNull Duration connectTimeout, @NotNull Duration statementTimeout,
-                       @Valid @NotNull Pool pool) {
+                       @Valid @NotNull Pool pool, String hosts) {
 
         Node withPool(Pool other) {
-            return new Node(url, username, password, connectTimeout, statementTimeout, other);
+            return new Node(url, username, password, connectTimeout, statementTimeout, other, hosts);
+        }
+
+        /** Whether the node is found among several hosts by role. */
+        boolean multiHost() {
+            return hosts != null && !hosts.isBlank();
+        }
+
+        /** The URL connections use: over {@code hosts} for {@code targetServerType} when set. */
+        String url(String targetServerType) {
+            return HostList.url(url, hosts, targetServerType);
         }
     }
 

@@ -16,6 +16,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
+import reactor.util.retry.Retry;
 import reactor.util.context.Context;
 
 /**
@@ -42,6 +43,8 @@ public final class ReaderConnections implements ConnectionFactory {
     private final Duration acquireTime;
     private final Duration drainTime;
     private final WheelTimer timer;
+    private final ConnectionEpochs epochs;
+    private final int retries;
     /** The driver connections lent to marked reads, with whether each read was cancelled. */
     private final Map<Connection, AtomicBoolean> lent = new ConcurrentHashMap<>();
 
@@ -49,7 +52,20 @@ public final class ReaderConnections implements ConnectionFactory {
         this.acquireTime = replica.pool().maxAcquireTime();
         this.drainTime = replica.pool().maxValidationTime();
         this.timer = timer;
-        this.pool = DatabaseConfig.pool("reader", replica, loops, false, this::beforeRelease);
+        // a single host keeps its role for as long as a connection to it lives: no check on acquire
+        this.epochs = replica.multiHost() ? new ConnectionEpochs() : null;
+        this.retries = replica.pool().maxSize() + 1;
+        this.pool = DatabaseConfig.pool("reader", replica, HostList.PREFER_SECONDARY, loops, false, this::beforeRelease, epochs);
+    }
+
+    /**
+     * A node of the replica's host list changed role (promoted, or back as a standby): connections opened
+     * before now are closed as reads take them, and new ones go to whichever host is a standby now.
+     */
+    public void retire() {
+        if (epochs != null) {
+            epochs.retire();
+        }
     }
 
     /** The reader pool itself, for its metrics and its lifecycle. */
@@ -69,7 +85,9 @@ public final class ReaderConnections implements ConnectionFactory {
     public Publisher<? extends Connection> create() {
         return Mono.deferContextual(context -> {
             AtomicBoolean cancelled = context.getOrDefault(CANCELLED, null);
-            Mono<Connection> connection = Mono.<Connection>from(pool.create()).timeout(acquireTime, timer)
+            Mono<Connection> connection = Mono.<Connection>from(pool.create())
+                    .retryWhen(Retry.max(retries).filter(ConnectionEpochs.Retired.class::isInstance))
+                    .timeout(acquireTime, timer)
                     .onErrorMap(TimeoutException.class, timeout -> new Busy(acquireTime, timeout));
             return cancelled == null ? connection
                     : connection.doOnNext(pooled -> lent.put(driver(pooled), cancelled));

@@ -220,6 +220,8 @@ public class ReadRouter {
             if (t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
                     || t instanceof IOException || t instanceof TimeoutException || t instanceof DataAccessResourceFailureException
                     || t.getClass().getName().startsWith("io.r2dbc.pool.")
+                    // no host of a multi-host URL answered in the role asked for (a primary mid-failover)
+                    || t.getClass().getName().startsWith("io.r2dbc.postgresql.MultiHostConnectionStrategy")
                     || t.getClass().getName().startsWith("io.netty.channel.")) {
                 return true;
             }

@@ -1,12 +1,15 @@
 package dev.celestial.read;
 
 import dev.celestial.db.DatabaseProperties;
+import dev.celestial.db.ReaderConnections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -25,8 +28,10 @@ public class ReplicaMonitor {
 
     private static final String REPLICA = """
             SELECT pg_is_in_recovery() AS in_recovery,
-                   coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text AS replay_lsn
+                   coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text AS replay_lsn,
+                   coalesce(host(inet_server_addr()), 'local') || ':' || coalesce(inet_server_port(), 0) AS node
             """;
+    private static final Logger log = LoggerFactory.getLogger(ReplicaMonitor.class);
     private static final String PRIMARY = "SELECT pg_current_wal_lsn()::text AS lsn";
 
     /** A day of one-second marks while the replica stands still; later marks are not needed to measure it. */
@@ -35,16 +40,23 @@ public class ReplicaMonitor {
     private record Mark(Instant at, Lsn primary) {
     }
 
+    private record Sample(boolean inRecovery, Lsn replay, String node) {
+    }
+
     private final DatabaseClient replica;
     /** The control pool's client: a writer pool full of uploads must not stop the lag from being measured. */
     private final DatabaseClient primary;
     private final Duration timeout;
+    private final ReaderConnections readers;
+    /** What the last answered sample found: which node, and whether in recovery. */
+    private volatile String lastSeen;
     private final Deque<Mark> history = new ArrayDeque<>();
     private volatile ReplicaState state = ReplicaState.unknown();
 
     ReplicaMonitor(@Qualifier("replicaProbe") DatabaseClient replica, @Qualifier("control") DatabaseClient primary,
-                   DatabaseProperties database, MeterRegistry meters) {
+                   DatabaseProperties database, ReaderConnections readers, MeterRegistry meters) {
         this.replica = replica;
+        this.readers = readers;
         this.primary = primary;
         this.timeout = database.healthTimeout();
         Gauge.builder("celestial.replica.lag.bytes", this, m -> m.state.lagBytes()).baseUnit("bytes").register(meters);
@@ -86,12 +98,13 @@ public class ReplicaMonitor {
                 .onErrorResume(error -> Mono.empty());
         Instant started = Instant.now();
         return replica.sql(REPLICA)
-                .map(row -> new Object[] {Boolean.TRUE.equals(row.get("in_recovery", Boolean.class)),
-                        Lsn.parse(row.get("replay_lsn", String.class))})
+                .map(row -> new Sample(Boolean.TRUE.equals(row.get("in_recovery", Boolean.class)),
+                        Lsn.parse(row.get("replay_lsn", String.class)), row.get("node", String.class)))
                 .one()
                 .timeout(timeout)
-                .flatMap(replica -> primaryLsn.map(p -> measure((Boolean) replica[0], (Lsn) replica[1], p))
-                        .defaultIfEmpty(new ReplicaState(Instant.now(), true, (Boolean) replica[0], (Lsn) replica[1], -1, 0, null)))
+                .doOnNext(this::noticeRoleChange)
+                .flatMap(replica -> primaryLsn.map(p -> measure(replica, p))
+                        .defaultIfEmpty(new ReplicaState(Instant.now(), true, replica.inRecovery(), replica.replay(), -1, 0, null, replica.node())))
                 .onErrorResume(error -> Mono.just(ReplicaState.unreachable(Instant.now(), describe(error))))
                 .doOnNext(sampled -> {
                     // a failure a read saw while this sample ran is newer news than the sample
@@ -103,7 +116,23 @@ public class ReplicaMonitor {
                 .then();
     }
 
-    private synchronized ReplicaState measure(boolean inRecovery, Lsn replay, Lsn primary) {
+    /**
+     * A sample from another node than the last, or from the same one in another role (promoted), means the
+     * reader pool's connections may sit on a node that is no longer a standby: they are retired.
+     */
+    private void noticeRoleChange(Sample sample) {
+        String seen = sample.node() + (sample.inRecovery() ? " standby" : " primary");
+        String before = lastSeen;
+        lastSeen = seen;
+        if (before != null && !before.equals(seen)) {
+            log.info("replica sample: {} was {}; reader connections opened before are retired", seen, before);
+            readers.retire();
+        }
+    }
+
+    private synchronized ReplicaState measure(Sample sample, Lsn primary) {
+        boolean inRecovery = sample.inRecovery();
+        Lsn replay = sample.replay();
         Instant now = Instant.now();
         if (history.isEmpty() || history.peekLast().primary().compareTo(primary) < 0) {
             history.addLast(new Mark(now, primary));
@@ -118,6 +147,6 @@ public class ReplicaMonitor {
         if (replay.compareTo(primary) < 0 && !history.isEmpty() && history.peekFirst().primary().compareTo(replay) > 0) {
             lagSeconds = Duration.between(history.peekFirst().at(), now).toMillis() / 1000.0;
         }
-        return new ReplicaState(now, true, inRecovery, replay, Math.max(0, primary.value() - replay.value()), lagSeconds, null);
+        return new ReplicaState(now, true, inRecovery, replay, Math.max(0, primary.value() - replay.value()), lagSeconds, null, sample.node());
     }
 }

@@ -28,6 +28,9 @@ class RoutingHealth implements ReactiveHealthIndicator {
                 .withDetail("replicaLagBytes", state.lagBytes())
                 .withDetail("replicaLagSeconds", state.lagSeconds())
                 .withDetail("sampledAt", state.sampledAt().toString());
+        if (state.node() != null) {
+            health.withDetail("replicaNode", state.node() + (state.inRecovery() ? " (standby)" : " (not in recovery)"));
+        }
         if (unusable != null) {
             health.withDetail("reason", unusable);
         }

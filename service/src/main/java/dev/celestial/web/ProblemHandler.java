@@ -149,7 +149,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("sqlState", state);
             return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
         }
-        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || ReadRouter.isConnectionError(e)) {
+        // 25006: a write reached a server in recovery (a connection a failover left on a demoted node)
+        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || "25006".equals(state)
+                || ReadRouter.isConnectionError(e)) {
             return unavailable("database-retry", "The database asked to retry this request (" + state + ")");
         }
         if ("57014".equals(state)) {

@@ -49,7 +49,7 @@ class LocalDatabaseScriptTests {
     @Test
     void anUnknownVerbPrintsTheUsage() {
         assertThatThrownBy(() -> db.script("sideways"))
-                .hasMessageContaining("usage: deploy/local/db.sh up [--monitoring]|down|status|destroy");
+                .hasMessageContaining("usage: deploy/local/db.sh up [--pooler] [--monitoring]|down|status|failover|rejoin|destroy");
     }
 
     /** A credentials file as db.sh writes it, with these values in place of the generated ones. */

@@ -95,7 +95,7 @@ class ReaderConnectionsIntegrationTests {
                 Duration.ofMinutes(5), Duration.ofMinutes(30), ValidationDepth.LOCAL);
         ReaderConnections connections = new ReaderConnections(new DatabaseProperties.Node(db.r2dbcUrl(TestDatabase.Node.REPLICA),
                 db.user(TestDatabase.Role.READER), db.password(TestDatabase.Role.READER), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), settings), null, timer);
+                Duration.ofSeconds(30), settings, null), null, timer);
         pool = connections.pool();
         return DatabaseClient.create(connections);
     }

@@ -51,7 +51,8 @@ public final class TestKeys {
                 .map(answer -> JsonMapper.builder().build().readTree(answer).get("key").asString());
     }
 
-    static ExchangeFilterFunction filter() {
+    /** Adds an all-scopes key, made through the server's admin API on first use, to requests that carry none. */
+    public static ExchangeFilterFunction filter() {
         return (request, next) -> request.headers().containsHeader(HttpHeaders.AUTHORIZATION) ? next.exchange(request)
                 : key(request.url()).flatMap(key -> next.exchange(ClientRequest.from(request)
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + key).build()));
