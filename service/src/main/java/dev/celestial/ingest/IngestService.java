@@ -159,9 +159,11 @@ public class IngestService {
                 .cache();
         Writes<R> writes = Writes.of(kind);
         return chunks
-                // encoded here, on the worker; written one chunk at a time, in order, while the next ones are encoded
+                // encoded here, on the worker; written one chunk at a time, in order, while the next ones are encoded.
+                // A body that fails (over max-records, say) waits for the chunk being written: a COPY cancelled
+                // mid-stream would leave the connection in copy mode, and the rollback waiting behind it
                 .map(chunk -> write(writes, chunk))
-                .concatMap(write -> locked.then(write), 2)
+                .concatMapDelayError(write -> locked.then(write), false, 2)
                 .reduce(new long[2], (sum, counts) -> new long[] {sum[0] + counts[0], sum[1] + counts[1]})
                 .flatMap(counts -> errors.isEmpty()
                         ? Mono.just(new IngestResult(received.get(), counts[0], counts[1], received.get() - counts[0] - counts[1]))

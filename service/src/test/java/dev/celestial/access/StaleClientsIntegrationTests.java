@@ -80,8 +80,8 @@ class StaleClientsIntegrationTests {
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> read(key).expectStatus().isOk());
         readiness().expectStatus().isOk().expectBody().jsonPath("$.components.access.status").isEqualTo("UP");
-        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> output.getOut().contains(ACCEPTED));
-        assertThat(output.getOut().split(REFUSING, -1)).hasSize(2);
-        assertThat(output.getOut().split(ACCEPTED, -1)).hasSize(2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(ACCEPTED));
+        assertThat(output.getAll().split(REFUSING, -1)).hasSize(2);
+        assertThat(output.getAll().split(ACCEPTED, -1)).hasSize(2);
     }
 }

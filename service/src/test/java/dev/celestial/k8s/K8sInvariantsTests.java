@@ -117,8 +117,10 @@ class K8sInvariantsTests {
 
         assertThat(container.path("args").toString()).contains("--migrate-only");
         assertThat(container.path("image").asString()).isEqualTo(container(deployment(overlay)).path("image").asString());
+        // the primary's service, and only a primary will do (the driver's targetServerType, as with a host list)
         assertThat(environment.getProperty("spring.flyway.url"))
-                .isEqualTo("jdbc:postgresql://" + clusterName(objects) + "-rw:5432/" + cluster.path("spec").path("bootstrap").path("initdb").path("database").asString());
+                .isEqualTo("jdbc:postgresql://" + clusterName(objects) + "-rw:5432/" + cluster.path("spec").path("bootstrap").path("initdb").path("database").asString()
+                        + "?targetServerType=primary");
         assertThat(environment.getProperty("spring.flyway.user")).isEqualTo("secret:" + ownerSecret + "/username");
         assertThat(environment.getProperty("spring.flyway.password")).isEqualTo("secret:" + ownerSecret + "/password");
         // the grants in the migrations name the roles the pools log in as
