@@ -7,7 +7,7 @@ package dev.celestial.archive;
  */
 enum ArchivedTable {
 
-    EARTHQUAKES("earthquakes", "LOCK TABLE celestial.earthquakes IN SHARE ROW EXCLUSIVE MODE", """
+    EARTHQUAKES("earthquakes", """
             WITH batch AS (
                 SELECT occurred_at FROM celestial.earthquakes WHERE occurred_at < :cutoff ORDER BY occurred_at LIMIT :batchSize)
             SELECT y AS year, celestial.archive_partition('earthquakes_archive', y) AS created
@@ -34,7 +34,7 @@ enum ArchivedTable {
             SELECT (SELECT count(*) FROM moved) AS deleted, (SELECT count(*) FROM archived) AS archived,
                    (SELECT count(*) FROM keyed) AS keyed"""),
 
-    SOLAR_EVENTS("solar_events", "LOCK TABLE celestial.solar_events IN SHARE ROW EXCLUSIVE MODE", """
+    SOLAR_EVENTS("solar_events", """
             WITH batch AS (
                 SELECT begin_at FROM celestial.solar_events WHERE begin_at < :cutoff ORDER BY begin_at LIMIT :batchSize)
             SELECT y AS year, celestial.archive_partition('solar_events_archive', y) AS created
@@ -62,7 +62,7 @@ enum ArchivedTable {
             SELECT (SELECT count(*) FROM moved) AS deleted, (SELECT count(*) FROM archived) AS archived,
                    (SELECT count(*) FROM keyed) AS keyed"""),
 
-    VOLCANIC_ACTIVITY("volcanic_activity", "LOCK TABLE celestial.volcanic_activity IN SHARE ROW EXCLUSIVE MODE", """
+    VOLCANIC_ACTIVITY("volcanic_activity", """
             WITH batch AS (
                 SELECT eruption_start FROM celestial.volcanic_activity WHERE eruption_start < :cutoff
                  ORDER BY eruption_start LIMIT :batchSize)
@@ -94,9 +94,10 @@ enum ArchivedTable {
     final String partitions;
     final String move;
 
-    ArchivedTable(String table, String lock, String partitions, String move) {
+    ArchivedTable(String table, String partitions, String move) {
         this.table = table;
-        this.lock = lock;
+        // the lock ingestion takes on the same table (IngestService), so a move and an upsert never interleave
+        this.lock = "LOCK TABLE celestial." + table + " IN SHARE ROW EXCLUSIVE MODE";
         this.partitions = partitions;
         this.move = move;
     }

@@ -1,5 +1,6 @@
 package dev.celestial.ingest;
 
+import dev.celestial.web.ClientGone;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
@@ -28,7 +29,6 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.channel.AbortedException;
 import reactor.util.function.Tuple2;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -300,12 +300,7 @@ public class IngestService {
         if (error instanceof InvalidBatchException || error instanceof PayloadTooLargeException || error instanceof BodyStalledException) {
             return "rejected";
         }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof AbortedException) {
-                return "cancelled";
-            }
-        }
-        return "failed";
+        return ClientGone.is(error) ? "cancelled" : "failed";
     }
 
     private static String known(IngestKind<?> kind) {
