@@ -30,6 +30,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -51,13 +52,15 @@ public class IngestService {
     private final TransactionalOperator transactions;
     private final BodyReader reader;
     private final IngestProperties properties;
+    private final List<ChunkWritten> afterChunk;
 
     IngestService(@Qualifier("writer") DatabaseClient writer, @Qualifier("writerTransactions") TransactionalOperator transactions,
-                  BodyReader reader, IngestProperties properties) {
+                  BodyReader reader, IngestProperties properties, List<ChunkWritten> afterChunk) {
         this.writer = writer;
         this.transactions = transactions;
         this.reader = reader;
         this.properties = properties;
+        this.afterChunk = List.copyOf(afterChunk);
     }
 
     /**
@@ -162,12 +165,22 @@ public class IngestService {
                 // encoded here, on the worker; written one chunk at a time, in order, while the next ones are encoded.
                 // A body that fails (over max-records, say) waits for the chunk being written: a COPY cancelled
                 // mid-stream would leave the connection in copy mode, and the rollback waiting behind it
-                .map(chunk -> write(writes, chunk))
-                .concatMapDelayError(write -> locked.then(write), false, 2)
+                .map(chunk -> Tuples.of(chunk, write(writes, chunk)))
+                .concatMapDelayError(write -> locked.then(write.getT2()).flatMap(counts -> written(kind, write.getT1()).thenReturn(counts)),
+                        false, 2)
                 .reduce(new long[2], (sum, counts) -> new long[] {sum[0] + counts[0], sum[1] + counts[1]})
                 .flatMap(counts -> errors.isEmpty()
                         ? Mono.just(new IngestResult(received.get(), counts[0], counts[1], received.get() - counts[0] - counts[1]))
                         : Mono.error(invalid(errors)));
+    }
+
+    /** Tells every {@link ChunkWritten} of a written chunk, one after the other, in the request's transaction. */
+    private <R> Mono<Void> written(IngestKind<R> kind, List<Tuple2<Long, R>> chunk) {
+        if (afterChunk.isEmpty()) {
+            return Mono.empty();
+        }
+        List<R> records = chunk.stream().map(Tuple2::getT2).toList();
+        return Flux.fromIterable(afterChunk).concatMap(listener -> listener.written(kind, records)).then();
     }
 
     private static InvalidBatchException invalid(List<RecordError> errors) {
