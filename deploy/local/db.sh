@@ -279,11 +279,15 @@ prepare() {
 # The service roles' SCRAM secrets, as the superuser reads them from pg_authid: PgBouncer checks a client's
 # SCRAM login against them and logs in to PostgreSQL with what that login proves, never with a password.
 write_pooler_config() { # port of the primary, port of the standby
-  local users
-  users=$(psql_super "$1" -d postgres -At -F ' ' -c "SELECT '\"' || rolname || '\"', '\"' || rolpassword || '\"' FROM pg_authid
-    WHERE rolname IN ('$CELESTIAL_WRITER_USER', '$CELESTIAL_READER_USER') AND rolpassword LIKE 'SCRAM-SHA-256\$%'")
-  as_db tee "$pooler/userlist.txt" >/dev/null <<<"$users"
-  as_db chmod 600 "$pooler/userlist.txt"
+  # the roles' passwords themselves (this folder is the cluster user's, mode 600, like credentials.env): with only
+  # the SCRAM secrets PgBouncer logs in to a server with keys a client's login left, which a reload forgets, and
+  # the pool then fails every server login until some client connects anew
+  local user password users=""
+  for user in "$CELESTIAL_WRITER_USER:$CELESTIAL_WRITER_PASSWORD" "$CELESTIAL_READER_USER:$CELESTIAL_READER_PASSWORD"; do
+    password=${user#*:}
+    users+="\"${user%%:*}\" \"${password//\"/\"\"}\""$'\n'
+  done
+  as_db bash -c 'umask 077; cat > "$1"' userlist "$pooler/userlist.txt" <<<"$users"
   as_db tee "$pooler/pgbouncer.ini" >/dev/null <<EOF
 ; written by deploy/local/db.sh: transaction pooling, as CloudNativePG's Pooler runs it
 [databases]
@@ -299,6 +303,11 @@ auth_file = $pooler/userlist.txt
 pool_mode = transaction
 max_client_conn = 500
 default_pool_size = 20
+; a node that went away is tried again after a second, not 15; a client waits at most 2 s for a server connection,
+; so a transaction sent while its node is down fails (and a read is retried on the primary) instead of hanging
+server_login_retry = 1
+server_connect_timeout = 3
+query_wait_timeout = 2
 ; the driver sends these at start-up and PgBouncer would refuse the connection; through it, a statement is
 ; bounded by the role's own statement_timeout (bootstrap.sql), not the service's celestial.db.*.statement-timeout
 ignore_startup_parameters = extra_float_digits,statement_timeout

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celestial.CelestialApplication;
 import dev.celestial.support.Forwarder;
 import dev.celestial.support.TestDatabase;
-import dev.celestial.support.TestDatabase.Node;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -30,9 +30,11 @@ class PrimaryUnreachableAtStartFaultTests {
         // the migration Job has run against the real primary
         String[] migrateArgs = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         CelestialApplication.migrate(migrateArgs).close();
-        try (Forwarder primary = new Forwarder(db.port(Node.PRIMARY))) {
-            properties.put("celestial.db.primary.url", ((String) properties.get("celestial.db.primary.url"))
-                    .replace(":" + db.port(Node.PRIMARY) + "/", ":" + primary.port() + "/"));
+        // the port the service reaches the primary on: the primary's own, or the pooler's in the suite's run through it
+        String primaryUrl = (String) properties.get("celestial.db.primary.url");
+        int primaryPort = URI.create(primaryUrl.substring("r2dbc:".length())).getPort();
+        try (Forwarder primary = new Forwarder(primaryPort)) {
+            properties.put("celestial.db.primary.url", primaryUrl.replace(":" + primaryPort + "/", ":" + primary.port() + "/"));
             properties.put("server.port", "0");
             properties.put("spring.flyway.enabled", "false");
             // as arguments: above application.yaml, as the environment would be

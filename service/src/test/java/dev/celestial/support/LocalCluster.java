@@ -39,7 +39,11 @@ final class LocalCluster implements TestDatabase.Cluster {
                 "CELESTIAL_REPLICA_PORT", Integer.toString(replicaPort),
                 "CELESTIAL_PG_BIN", PG_BIN.toString()));
         cluster.run("destroy");
-        cluster.run("up");
+        if (TestDatabase.throughPooler()) {
+            cluster.run("up", "--pooler");
+        } else {
+            cluster.run("up");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.run("down")));
         try {
             return new TestDatabase("127.0.0.1", primaryPort, replicaPort,
@@ -76,8 +80,10 @@ final class LocalCluster implements TestDatabase.Cluster {
         return run(verb);
     }
 
-    private String run(String verb) {
-        return exec(List.of("bash", script.toString(), verb));
+    private String run(String... verbAndOptions) {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(verbAndOptions));
+        return exec(command);
     }
 
     @Override

@@ -54,6 +54,15 @@ public final class TestDatabase {
         this.cluster = cluster;
     }
 
+    /**
+     * Whether the service under test reaches the pair through PgBouncer in transaction mode ({@code db.sh up
+     * --pooler}, the port the script gives it): set for the suite's second run ({@code celestial.test.pooler}).
+     * Flyway and the tests' own JDBC connections stay direct.
+     */
+    public static boolean throughPooler() {
+        return Boolean.getBoolean("celestial.test.pooler") && LocalCluster.available();
+    }
+
     public static synchronized TestDatabase get() {
         if (instance == null) {
             instance = LocalCluster.available() ? LocalCluster.create() : ContainerCluster.create();
@@ -176,10 +185,17 @@ public final class TestDatabase {
     /** The settings that point the service at this pair, with the roles the service uses in production. */
     public Map<String, Object> serviceProperties() {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("celestial.db.primary.url", r2dbcUrl(Node.PRIMARY));
+        if (throughPooler()) {
+            // PgBouncer's port is the primary's + 2 (db.sh); the driver must not name prepared statements through it
+            String pooler = "r2dbc:postgresql://" + host + ":" + (primaryPort + 2) + "/";
+            properties.put("celestial.db.primary.url", pooler + database() + "?preparedStatementCacheQueries=0");
+            properties.put("celestial.db.replica.url", pooler + database() + "_ro?preparedStatementCacheQueries=0");
+        } else {
+            properties.put("celestial.db.primary.url", r2dbcUrl(Node.PRIMARY));
+            properties.put("celestial.db.replica.url", r2dbcUrl(Node.REPLICA));
+        }
         properties.put("celestial.db.primary.username", user(Role.WRITER));
         properties.put("celestial.db.primary.password", password(Role.WRITER));
-        properties.put("celestial.db.replica.url", r2dbcUrl(Node.REPLICA));
         properties.put("celestial.db.replica.username", user(Role.READER));
         properties.put("celestial.db.replica.password", password(Role.READER));
         properties.put("spring.flyway.url", jdbcUrl(Node.PRIMARY, database()));
