@@ -9,6 +9,8 @@ import dev.celestial.support.TestDatabase.Node;
 import dev.celestial.support.TestDatabase.Role;
 import dev.celestial.support.TestKeys;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,21 +53,43 @@ class FailoverUnderIngestionFaultTests {
 
     @Test
     void writesMoveToThePromotedStandbyAndReadsBackToTheRejoinedOne() throws Exception {
+        failover("failover-fault-db", 4, false);
+    }
+
+    /**
+     * The same through PgBouncer in transaction mode, as on Kubernetes behind CloudNativePG's poolers: the service
+     * knows only the pooler's address, and {@code db.sh failover}/{@code rejoin} repoint the pooler.
+     */
+    @Test
+    void throughThePoolerWritesAndReadsFollowItsRepointing() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/pgbouncer")), "needs pgbouncer");
+        failover("failover-pooler-db", 10, true);
+    }
+
+    private void failover(String name, int offset, boolean pooled) throws Exception {
         Assumptions.assumeTrue(TestDatabase.get().controllable(), "needs the local pair");
-        try (SparePair pair = SparePair.create("failover-fault-db", 4)) {
+        try (SparePair pair = SparePair.create(name, offset)) {
             Map<String, Object> properties = new HashMap<>(pair.serviceProperties());
+            if (pooled) {
+                pair.script("up", "--pooler");
+                properties.remove("celestial.db.primary.hosts");
+                properties.remove("celestial.db.replica.hosts");
+                String pooler = "r2dbc:postgresql://127.0.0.1:" + pair.poolerPort() + "/";
+                properties.put("celestial.db.primary.url", pooler + "celestial?preparedStatementCacheQueries=0");
+                properties.put("celestial.db.replica.url", pooler + "celestial_ro?preparedStatementCacheQueries=0");
+            }
             properties.putAll(Map.of("server.port", "0", "celestial.access.bootstrap-admin-key", TestKeys.ADMIN,
                     "celestial.routing.monitor-interval", "200ms", "celestial.routing.max-lag", "2s",
                     "celestial.ingest.lock-timeout", "3s", "celestial.access.max-stale", "5m",
                     "celestial.access.ingest-requests-per-second", "1000", "celestial.access.max-concurrent-ingests", "8"));
             try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CelestialApplication.class)
                     .run(SparePair.arguments(properties))) {
-                run(pair, service.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+                run(pair, service.getEnvironment().getRequiredProperty("local.server.port", Integer.class), pooled);
             }
         }
     }
 
-    private void run(SparePair pair, int port) throws Exception {
+    private void run(SparePair pair, int port, boolean pooled) throws Exception {
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).filter(TestKeys.filter())
                 .responseTimeout(Duration.ofSeconds(60)).build();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -199,11 +223,11 @@ class FailoverUnderIngestionFaultTests {
         long readsOnPromoted = readerQueriesSince(pair, Node.REPLICA, since);
         long readsOnStandby = readerQueriesSince(pair, Node.PRIMARY, since);
 
-        System.out.printf("fault failover: writers=%d readers=%d batches=%d reads=%d failures_seen=%s first_write_after_promotion_s=%.2f"
+        System.out.printf("fault failover%s: writers=%d readers=%d batches=%d reads=%d failures_seen=%s first_write_after_promotion_s=%.2f"
                         + " first_write_after_primary_stop_s=%.2f slowest_write_s=%.2f acknowledged_keys=%d stored=%d lost=%d duplicates=%d"
                         + " other_5xx=%d failed_reads_after_10s=%d rejoin_s=%.2f reads_on_standby_after_rejoin_s=%.2f"
                         + " reader_backends_used_after:promoted=%d,standby=%d%n",
-                CLIENTS, READERS, CLIENTS * BATCHES, reads.get(), failures,
+                pooled ? "-through-pooler" : "", CLIENTS, READERS, CLIENTS * BATCHES, reads.get(), failures,
                 firstAckAfterPromotion.get() == 0 ? -1 : (firstAckAfterPromotion.get() - promotedAt.get()) / 1e9,
                 firstAckAfterPromotion.get() == 0 ? -1 : (firstAckAfterPromotion.get() - stoppedAt) / 1e9,
                 slowestWriteNanos.get() / 1e9, acknowledged.size(), stored, missing.size(), stored - distinct, other5xx.get(),
