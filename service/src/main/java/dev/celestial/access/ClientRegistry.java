@@ -136,7 +136,10 @@ public class ClientRegistry {
                     while (cause.getCause() != null && cause.getCause() != cause) {
                         cause = cause.getCause();
                     }
-                    log.warn("could not reload API clients: {}{}", error, cause == error ? "" : " (" + cause + ")");
+                    // once per outage (and when its cause changes), not on every refresh
+                    if (!error.toString().equals(lastError)) {
+                        log.warn("could not reload API clients: {}{}", error, cause == error ? "" : " (" + cause + ")");
+                    }
                     lastError = error.toString();
                     used.addAll(touched);
                     noteStaleness();
@@ -151,6 +154,9 @@ public class ClientRegistry {
         }
         loadedAt = started;
         loaded = true;
+        if (lastError != null) {
+            log.info("API clients reloaded again");
+        }
         lastError = null;
         noteStaleness();
     }

@@ -83,5 +83,8 @@ class StaleClientsIntegrationTests {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(ACCEPTED));
         assertThat(output.getAll().split(REFUSING, -1)).hasSize(2);
         assertThat(output.getAll().split(ACCEPTED, -1)).hasSize(2);
+        // an outage of several refresh intervals (500 ms) is told once, and its end once
+        assertThat(output.getAll().split("could not reload API clients", -1)).hasSize(2);
+        assertThat(output.getAll().split("API clients reloaded again", -1)).hasSize(2);
     }
 }
