@@ -8,6 +8,10 @@ import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +122,27 @@ class CorrelationIngestIntegrationTests {
         double km = (Double) found.get(1).get("distance_km");
         assertThat(km).isBetween(60.0, 68.0);
         assertThat((Double) found.get(1).get("score")).isCloseTo((1 - 48.0 / 720) * (1 - km / 500), within(1e-9));
+    }
+
+    @Test
+    void requestsWritingBothSidesAtOnceStillFindTheirPair() throws Exception {
+        // request A, held open as a JDBC transaction: its quake written and its chunk's lock taken, not committed
+        try (Connection a = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.WRITER)) {
+            a.setAutoCommit(false);
+            try (Statement statement = a.createStatement()) {
+                statement.execute("INSERT INTO celestial.earthquakes (source_id, occurred_at, magnitude, location)"
+                        + " VALUES ('held', '2024-05-03T12:11:00Z', 6.1, 'SRID=4326;POINT(139 35)')");
+                statement.execute("SELECT pg_advisory_xact_lock(" + CorrelationEvaluator.lock(EventKind.EARTHQUAKE, EventKind.SOLAR_EVENT) + ")");
+            }
+            // request B, the flares: its statements would not see A's uncommitted quake, so it waits for A
+            CompletableFuture<Void> b = CompletableFuture.runAsync(this::flares);
+            Thread.sleep(1000);
+            assertThat(b).as("the flares wait for the quakes' commit").isNotDone();
+            a.commit();
+            b.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(correlations("Earthquakes after X-class flares")).extracting(row -> row.get("first_ref") + " " + row.get("second_ref"))
+                .containsExactly(FIRST_X + " held");
     }
 
     @Test
