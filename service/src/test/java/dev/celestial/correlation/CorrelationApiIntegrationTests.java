@@ -100,6 +100,25 @@ class CorrelationApiIntegrationTests {
     }
 
     @Test
+    void aChunkNoEnabledRuleNamesCostsNoStatementOnTheCorrelations() throws Exception {
+        List<Long> examples = new ArrayList<>();
+        send("GET", RULES, null, 200).path("items").forEach(rule -> examples.add(rule.path("id").longValue()));
+        try {
+            examples.forEach(id -> send("PATCH", RULES + "/" + id, "{\"enabled\": false}", 200));
+            // with the correlations locked against any write, quakes still go in: nothing tried to write there
+            try (java.sql.Connection lock = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER)) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE celestial.event_correlations IN ACCESS EXCLUSIVE MODE");
+                quakes(quake("alone", "2024-03-01T00:00:00Z", 10, 20, 7.5));
+                lock.rollback();
+            }
+        } finally {
+            examples.forEach(id -> send("PATCH", RULES + "/" + id, "{\"enabled\": true}", 200));
+        }
+        assertThat(Rows.count("earthquakes")).isEqualTo(1);
+    }
+
+    @Test
     void invalidRulesAre422NamingTheField() {
         assertThat(send("POST", RULES, AFTERSHOCKS.replace("\"minMagnitude\": 5", "\"minMagnitude\": 50"), 422).path("field").asString())
                 .isEqualTo("rule.first.minMagnitude");
