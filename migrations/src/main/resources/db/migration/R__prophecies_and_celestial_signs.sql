@@ -162,6 +162,23 @@ ON CONFLICT (name) DO UPDATE
    SET category = EXCLUDED.category, event_kind = EXCLUDED.event_kind, description = EXCLUDED.description;
 DELETE FROM celestial_signs WHERE name NOT IN (SELECT name FROM ref_signs);
 
+-- How a sign matches observed events (GET /api/v1/celestial-signs/{id}/events): a side filter as in a
+-- correlation rule. Signs of kinds without observed events here (ephemeris, meteor showers, orbits,
+-- impact risks) have none.
+CREATE TEMP TABLE ref_matchers (name text, matcher jsonb) ON COMMIT DROP;
+INSERT INTO ref_matchers VALUES
+('X-class solar flare', '{"kind": "solar_event", "solarKind": "flare", "minClass": "X1.0"}'),
+('Scorching sun', '{"kind": "solar_event", "solarKind": "flare", "minClass": "X5.0"}'),
+('Coronal mass ejection', '{"kind": "solar_event", "solarKind": "cme"}'),
+('Geomagnetic storm and aurora', '{"kind": "solar_event", "solarKind": "cme", "minSpeedKms": 1000}'),
+('Great earthquake', '{"kind": "earthquake", "minMagnitude": 8}'),
+('Earthquakes in divers places', '{"kind": "earthquake", "minMagnitude": 6}'),
+('Sea and waves roaring', '{"kind": "earthquake", "minMagnitude": 6.5, "tsunami": true}'),
+('Sun darkened by smoke and ash', '{"kind": "volcanic_activity", "minVei": 4}'),
+('Pillars of smoke', '{"kind": "volcanic_activity", "minVei": 2}');
+UPDATE celestial_signs s SET matcher = (SELECT m.matcher FROM ref_matchers m WHERE m.name = s.name)
+ WHERE s.matcher IS DISTINCT FROM (SELECT m.matcher FROM ref_matchers m WHERE m.name = s.name);
+
 INSERT INTO prophecy_sign_links (prophecy_id, sign_id)
 SELECT p.id, s.id FROM ref_links l
   JOIN prophecies p ON p.reference = l.reference

@@ -14,9 +14,9 @@ import reactor.core.publisher.Mono;
  * Details never hold a client's name or contact: the audit outlives an erasure.
  */
 @Component
-class AdminAudit {
+public class AdminAudit {
 
-    enum Action { CREATE, REVOKE, ERASE, LIST, EXPORT }
+    public enum Action { CREATE, REVOKE, ERASE, LIST, EXPORT, UPDATE, DELETE, BACKFILL }
 
     private final DatabaseClient writer;
 
@@ -36,6 +36,26 @@ class AdminAudit {
                 .bind("bootstrap", caller.id() == null)
                 .bind("details", detailsJson);
         insert = subject == null ? insert.bindNull("subject", UUID.class) : insert.bind("subject", subject);
+        insert = caller.id() == null ? insert.bindNull("by", UUID.class) : insert.bind("by", caller.id());
+        return insert.then();
+    }
+
+    /**
+     * An action on something other than an API client, in the caller's transaction.
+     *
+     * @param subject what was acted on, as {@code <table>:<id>}, e.g. {@code correlation_rule:3}
+     */
+    public Mono<Void> recordOn(Action action, String subject, Authentication admin, String detailsJson) {
+        if (!(admin.getPrincipal() instanceof Caller caller)) {
+            return Mono.error(new IllegalStateException("an admin action without a caller"));
+        }
+        var insert = writer.sql("""
+                        INSERT INTO celestial.admin_audit (action, subject, requested_by, by_bootstrap_key, details)
+                        VALUES (:action, :subject, :by, :bootstrap, :details::jsonb)""")
+                .bind("action", action.name().toLowerCase(Locale.ROOT))
+                .bind("subject", subject)
+                .bind("bootstrap", caller.id() == null)
+                .bind("details", detailsJson);
         insert = caller.id() == null ? insert.bindNull("by", UUID.class) : insert.bind("by", caller.id());
         return insert.then();
     }

@@ -259,6 +259,26 @@ class SchemaContractIntegrationTests {
     }
 
     @Test
+    void writerManagesCorrelationRulesButNotTheCatalogue() throws SQLException {
+        assertThat(sqlStateOf(Role.WRITER, "INSERT INTO celestial.correlation_rules (name, rule) VALUES ('r', '{}')",
+                "UPDATE celestial.correlation_rules SET enabled = false WHERE name = 'r'",
+                "DELETE FROM celestial.correlation_rules WHERE name = 'r'")).isNull();
+        assertThat(sqlStateOf(Role.WRITER, "UPDATE celestial.celestial_signs SET matcher = NULL")).isEqualTo("42501");
+        assertThat(sqlStateOf(Role.READER, "INSERT INTO celestial.correlation_rules (name, rule) VALUES ('r', '{}')")).isEqualTo("42501");
+    }
+
+    @Test
+    void anAdminAuditRowNamesOneSubjectUnlessItIsAList() throws SQLException {
+        String insert = "INSERT INTO celestial.admin_audit (action, api_client_id, subject, by_bootstrap_key) VALUES ";
+        assertThat(sqlStateOf(Role.WRITER, insert + "('update', NULL, 'correlation_rule:1', true)",
+                insert + "('create', '00000000-0000-7000-8000-000000000001', NULL, true)", insert + "('list', NULL, NULL, true)")).isNull();
+        assertThat(sqlStateOf(Role.WRITER, insert + "('delete', NULL, NULL, true)")).isEqualTo("23514");
+        assertThat(sqlStateOf(Role.WRITER, insert + "('backfill', '00000000-0000-7000-8000-000000000001', 'correlation_rule:1', true)"))
+                .isEqualTo("23514");
+        assertThat(sqlStateOf(Role.WRITER, insert + "('list', NULL, 'correlation_rule:1', true)")).isEqualTo("23514");
+    }
+
+    @Test
     void readerCannotSeePerClientIngestionActivity() throws SQLException {
         assertThat(sqlStateOf(Role.READER, "SELECT count(*) FROM celestial.ingestion_batches")).isEqualTo("42501");
         assertThat(sqlStateOf(Role.WRITER, "SELECT count(*) FROM celestial.ingestion_batches")).isNull();

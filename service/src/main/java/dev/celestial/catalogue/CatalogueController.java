@@ -1,0 +1,109 @@
+package dev.celestial.catalogue;
+
+import dev.celestial.access.Requires;
+import dev.celestial.access.Scope;
+import dev.celestial.correlation.Side;
+import dev.celestial.read.JsonRows;
+import dev.celestial.read.KeysetPages;
+import dev.celestial.read.QueryLimits;
+import dev.celestial.read.QueryParams;
+import dev.celestial.read.Where;
+import dev.celestial.web.BadParameterException;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/v1/prophecies}, {@code GET /api/v1/celestial-signs}, each item with its links, and
+ * {@code GET /api/v1/celestial-signs/{id}/events}: the observed events a sign's matcher selects.
+ */
+@RestController
+@Requires(Scope.READ)
+class CatalogueController {
+
+    private final KeysetPages pages;
+    private final QueryLimits limits;
+    private final JsonMapper json;
+
+    CatalogueController(KeysetPages pages, QueryLimits limits, JsonMapper json) {
+        this.pages = pages;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    @GetMapping("/api/v1/prophecies")
+    Mono<Void> prophecies(ServerWebExchange exchange) {
+        QueryParams p = limits.params(exchange);
+        String book = p.text("book");
+        String theme = p.text("theme");
+        String q = p.text("q");
+        int limit = p.limit(100);
+        List<String> after = pages.after(p, "prophecies", 1);
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        Where where = new Where();
+        String sql = CatalogueQueries.prophecies(where, book, theme, q, after == null ? null : Long.parseLong(after.get(0)));
+        return pages.list(exchange, token, "prophecies", sql, where, limit, 1);
+    }
+
+    @GetMapping("/api/v1/celestial-signs")
+    Mono<Void> signs(ServerWebExchange exchange) {
+        QueryParams p = limits.params(exchange);
+        String category = p.choice("category", null, CatalogueQueries.CATEGORIES);
+        String eventKind = p.choice("eventKind", null, CatalogueQueries.EVENT_KINDS);
+        String q = p.text("q");
+        int limit = p.limit(100);
+        List<String> after = pages.after(p, "celestial-signs", 1);
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        Where where = new Where();
+        String sql = CatalogueQueries.signs(where, category, eventKind, q, after == null ? null : Long.parseLong(after.get(0)));
+        return pages.list(exchange, token, "celestial-signs", sql, where, limit, 1);
+    }
+
+    /** The live events the sign's matcher selects, newest first; 404 for no such sign, or a sign without a matcher. */
+    @GetMapping("/api/v1/celestial-signs/{id}/events")
+    Mono<Void> events(@PathVariable String id, ServerWebExchange exchange) {
+        long sign = id(id);
+        QueryParams p = limits.params(exchange);
+        QueryParams.Range<Instant> time = p.timeRange("from", "to");
+        int limit = p.limit(100);
+        List<String> after = pages.after(p, "sign-events-" + sign, 2);
+        String token = JsonRows.token(p, exchange);
+        p.rejectUnknown();
+        return pages.list(exchange, token, "sign-events-" + sign, db -> db.sql(
+                                "SELECT name, matcher::text FROM celestial.celestial_signs WHERE id = :id")
+                        .bind("id", sign)
+                        .map(row -> new String[] {row.get(0, String.class), row.get(1, String.class)}).one()
+                        .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no celestial sign " + sign)))
+                        .map(found -> {
+                            if (found[1] == null) {
+                                throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+                                        "the sign " + found[0] + " matches no observed events (it has no matcher)");
+                            }
+                            Where where = new Where();
+                            Side matcher = Side.parse(json.readTree(found[1]), "matcher");
+                            return new KeysetPages.Statement(CatalogueQueries.events(where, matcher, time.min(), time.max(), after), where);
+                        }),
+                limit, 2);
+    }
+
+    private static long id(String id) {
+        try {
+            long value = Long.parseLong(id);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadParameterException("id", "a sign id (a positive whole number)");
+    }
+}

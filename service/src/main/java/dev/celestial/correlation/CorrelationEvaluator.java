@@ -1,0 +1,83 @@
+package dev.celestial.correlation;
+
+import dev.celestial.ingest.ChunkWritten;
+import dev.celestial.ingest.IngestKind;
+import dev.celestial.read.Where;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Evaluates the enabled rules for each written chunk, inside the ingest request's transaction: the
+ * correlations commit with the events or not at all, so no committed event ever misses its
+ * correlations, and nothing needs recovering after a crash. A chunk of a kind no enabled rule names
+ * costs no statement; otherwise one statement per rule side naming the kind, reading the chunk's stored
+ * rows by key (a newer stored revision, not the posted one, decides). Pairs already stored stay as they
+ * are ({@code ON CONFLICT DO NOTHING}): a re-post adds nothing, an update that newly qualifies adds its pair.
+ * <p>
+ * Two requests writing the two sides of a rule at once (flares and quakes) would each miss the other's
+ * uncommitted rows. So before its statements a chunk takes a transaction-level advisory lock per pair of
+ * kinds its rules link, in one fixed order: the second request waits for the first to commit, and its
+ * statements (each with a new snapshot, in READ COMMITTED) then see the first's rows. Same-kind pairs are
+ * already in order through the table's write lock. The wait is bounded by the ingest lock timeout.
+ */
+@Component
+class CorrelationEvaluator implements ChunkWritten {
+
+    private final DatabaseClient writer;
+    private final CorrelationRules rules;
+
+    CorrelationEvaluator(@Qualifier("writer") DatabaseClient writer, CorrelationRules rules) {
+        this.writer = writer;
+        this.rules = rules;
+    }
+
+    @Override
+    public <R> Mono<Void> written(IngestKind<R> kind, List<R> records) {
+        EventKind eventKind = EventKind.ofIngest(kind.name());
+        if (eventKind == null || records.isEmpty()) {
+            return Mono.empty();
+        }
+        return rules.enabled().flatMap(enabled -> {
+            List<CorrelationRules.Enabled> involved = enabled.stream().filter(r -> r.rule().involves(eventKind)).toList();
+            if (involved.isEmpty()) {
+                return Mono.empty();
+            }
+            Keys keys = Keys.of(kind, eventKind, records);
+            List<Mono<Long>> statements = new ArrayList<>();
+            statements.add(writer.sql("SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(:locks::int8[]) AS k ORDER BY 1) l")
+                    .bind("locks", locks(eventKind, involved)).fetch().rowsUpdated());
+            for (CorrelationRules.Enabled rule : involved) {
+                for (CorrelationSql.Driving driving : CorrelationSql.Driving.values()) {
+                    Side side = driving == CorrelationSql.Driving.FIRST ? rule.rule().first() : rule.rule().second();
+                    if (side.kind() == eventKind) {
+                        Where where = CorrelationSql.byKeys(eventKind, driving, keys);
+                        String sql = CorrelationSql.insert(rule.id(), rule.rule(), where);
+                        statements.add(where.apply(writer, sql).fetch().rowsUpdated());
+                    }
+                }
+            }
+            // one after the other on the request's one connection
+            return Flux.concat(statements).then();
+        });
+    }
+
+    /** The advisory lock of the kinds {@code a} and {@code b} in either order. */
+    static long lock(EventKind a, EventKind b) {
+        int low = Math.min(a.ordinal(), b.ordinal());
+        int high = Math.max(a.ordinal(), b.ordinal());
+        return LOCKS + low * 16L + high;
+    }
+
+    /** "corr" in the high half: clear of other advisory locks this service might take. */
+    private static final long LOCKS = 0x636F727200000000L;
+
+    private static Long[] locks(EventKind kind, List<CorrelationRules.Enabled> rules) {
+        return rules.stream().map(rule -> lock(rule.rule().first().kind(), rule.rule().second().kind()))
+                .distinct().sorted().toArray(Long[]::new);
+    }
+}
