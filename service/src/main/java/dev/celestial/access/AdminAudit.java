@@ -14,9 +14,10 @@ import reactor.core.publisher.Mono;
  * Details never hold a client's name or contact: the audit outlives an erasure.
  */
 @Component
-class AdminAudit {
+public class AdminAudit {
 
-    enum Action { CREATE, REVOKE, ERASE, LIST, EXPORT }
+    /** What was done; the trigger actions have no client subject. */
+    public enum Action { CREATE, REVOKE, ERASE, LIST, EXPORT, TRIGGER_CREATE, TRIGGER_UPDATE, TRIGGER_DELETE }
 
     private final DatabaseClient writer;
 
@@ -24,8 +25,8 @@ class AdminAudit {
         this.writer = writer;
     }
 
-    /** @param subject the client acted on; null for a list */
-    Mono<Void> record(Action action, UUID subject, Authentication admin, String detailsJson) {
+    /** @param subject the client acted on; null for a list or a trigger change */
+    public Mono<Void> record(Action action, UUID subject, Authentication admin, String detailsJson) {
         if (!(admin.getPrincipal() instanceof Caller caller)) {
             return Mono.error(new IllegalStateException("an admin action without a caller"));
         }

@@ -107,6 +107,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidField(InvalidFieldException e) {
+        refused(HttpStatus.UNPROCESSABLE_CONTENT, e);
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-field", "A field of the body is not acceptable", e.getMessage());
+        problem.setProperty("field", e.field());
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> replicaUnavailable(ReplicaUnavailableException e) {
         return unavailable("replica-unavailable", e.getMessage());
     }
