@@ -5,6 +5,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ class AlertFeed implements SmartLifecycle {
 
     private final ConnectionFactory connections;
     private final AlertProperties properties;
-    private final Sinks.Many<AlertQueries.Alert> sink = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<List<AlertQueries.Alert>> sink = Sinks.many().multicast().directBestEffort();
     /** The last alert id published; -1 until the first connection has read where the table stands. */
     private final AtomicLong lastSeen = new AtomicLong(-1);
     private final AtomicLong sessions = new AtomicLong();
@@ -48,8 +49,12 @@ class AlertFeed implements SmartLifecycle {
         this.properties = properties;
     }
 
-    /** Alerts as they are committed, from the moment of subscribing; hot, never ends while the instance runs. */
-    Flux<AlertQueries.Alert> live() {
+    /**
+     * Alerts as they are committed, from the moment of subscribing, in id order, as read together (each list
+     * shared by every subscriber, so a subscriber's buffer holds references, not copies); hot, never ends
+     * while the instance runs.
+     */
+    Flux<List<AlertQueries.Alert>> live() {
         return sink.asFlux();
     }
 
@@ -122,10 +127,8 @@ class AlertFeed implements SmartLifecycle {
                 // the table was emptied and its ids restarted (tests; a restore): read it from the start
                 return AlertQueries.lastId(db).flatMap(max -> max < last ? Mono.fromRunnable(() -> lastSeen.set(0)).then(catchUp(db)) : Mono.empty());
             }
-            for (AlertQueries.Alert alert : page) {
-                sink.tryEmitNext(alert);
-                lastSeen.set(alert.id());
-            }
+            sink.tryEmitNext(List.copyOf(page));
+            lastSeen.set(page.get(page.size() - 1).id());
             return page.size() < properties.replayLimit() ? Mono.empty() : catchUp(db);
         });
     }

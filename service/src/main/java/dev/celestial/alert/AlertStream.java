@@ -1,13 +1,13 @@
 package dev.celestial.alert;
 
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
@@ -18,22 +18,18 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * One subscriber's alert stream: the alerts after its Last-Event-ID read from the table on the primary
- * (so none committed while it was away is lost), then this instance's live alerts, without a gap or a
- * duplicate (only ids above the last one passed go on), filtered by severity and kind. A subscriber that
- * reads slower than alerts come gets {@code subscriber-buffer} of them held; past that its stream ends
- * with an {@code overflow} event carrying the last id it was given, to reconnect from. Idle streams get
- * a comment every {@code heartbeat}.
+ * One subscriber's alert stream, as Server-Sent Events text: the alerts after its Last-Event-ID read from
+ * the table on the primary (so none committed while it was away is lost), then this instance's live
+ * alerts, without a gap or a duplicate (only ids above the last one passed go on), filtered by severity
+ * and kind. Alerts read together leave in one write. A subscriber that reads slower than alerts come gets
+ * {@code subscriber-buffer} reads held for it; past that its stream ends with an {@code overflow} event
+ * carrying the last id it was given, to reconnect from. Idle streams get a comment every {@code heartbeat}.
  */
 @Service
 class AlertStream {
 
-    /** Ends the stream of a subscriber over its buffer. */
-    static final class Overflow extends RuntimeException {
-        Overflow() {
-            super("subscriber buffer overflow", null, false, false);
-        }
-    }
+    static final String HELLO = ": alerts\nretry: 2000\n\n";
+    static final String HEARTBEAT = ": heartbeat\n\n";
 
     private final AlertFeed feed;
     private final DatabaseClient writer;
@@ -48,10 +44,14 @@ class AlertStream {
     }
 
     /**
+     * Takes a subscriber's place now (429 when the instance or the client holds its cap of streams) and
+     * answers its stream, each element one write.
+     *
      * @param lastEventId the last id the client was given, or null for alerts from now on
      * @param client who subscribes, for the per-client cap
+     * @param unsentBytes what the subscriber's connection has not yet taken of the events written for it
      */
-    Flux<ServerSentEvent<String>> subscribe(AlertQueries.Filters filters, Long lastEventId, Object client) {
+    Flux<String> subscribe(AlertQueries.Filters filters, Long lastEventId, Object client, LongSupplier unsentBytes) {
         AtomicInteger mine = perClient.computeIfAbsent(client, c -> new AtomicInteger());
         if (subscribers.incrementAndGet() > properties.maxSubscribers()) {
             subscribers.decrementAndGet();
@@ -64,31 +64,36 @@ class AlertStream {
             throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS, "this client holds " + properties.maxSubscribersPerClient()
                     + " alert streams on this instance already");
         }
-        Flux<ServerSentEvent<String>> stream = Flux.defer(() -> {
+        Flux<String> stream = Flux.defer(() -> {
             // subscribed to the live alerts before the replay is read: what commits meanwhile waits in the buffer
-            Flux<AlertQueries.Alert> live = feed.live().onBackpressureBuffer(properties.subscriberBuffer(), dropped -> { },
+            Flux<List<AlertQueries.Alert>> live = feed.live().onBackpressureBuffer(properties.subscriberBuffer(), dropped -> { },
                     BufferOverflowStrategy.ERROR);
             Mono<Long> start = lastEventId != null ? Mono.just(lastEventId)
                     : feed.position() >= 0 ? Mono.just(feed.position()) : AlertQueries.lastId(writer).timeout(properties.queryTimeout());
             AtomicLong last = new AtomicLong();
+            AtomicLong delivered = new AtomicLong();
             Sinks.Empty<Void> ended = Sinks.empty();
-            Flux<ServerSentEvent<String>> alerts = start.flatMapMany(from -> {
+            Flux<String> alerts = start.flatMapMany(from -> {
                         last.set(from);
+                        delivered.set(from);
                         return Flux.mergeSequential(1, replay(from), live);
                     })
-                    .filter(alert -> alert.id() > last.get())
-                    .doOnNext(alert -> last.set(alert.id()))
-                    .filter(filters::matches)
-                    .map(alert -> ServerSentEvent.builder(alert.json()).id(String.valueOf(alert.id())).event("alert").build())
-                    .onErrorResume(error -> Exceptions.isOverflow(error), overflow -> Flux.just(ServerSentEvent.builder(
-                                    "{\"lastEventId\":" + last.get() + ",\"reason\":\"the client read slower than alerts came\"}")
-                            .id(String.valueOf(last.get())).event("overflow").build()))
+                    .mapNotNull(page -> events(page, filters, last))
+                    .<String>handle((events, sink) -> {
+                        if (unsentBytes.getAsLong() > properties.maxUnsent().toBytes()) {
+                            sink.error(Exceptions.failWithOverflow("the connection took too little of the events written"));
+                            return;
+                        }
+                        delivered.set(events.lastId());
+                        sink.next(events.text());
+                    })
+                    .onErrorResume(Exceptions::isOverflow, overflow -> Mono.just("id: " + delivered.get() + "\nevent: overflow\ndata: "
+                            + "{\"lastEventId\":" + delivered.get() + ",\"reason\":\"the client read slower than alerts came\"}\n\n"))
                     .doFinally(signal -> ended.tryEmitEmpty());
-            Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat()).onBackpressureDrop()
-                    .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build())
+            Flux<String> heartbeats = Flux.interval(properties.heartbeat()).onBackpressureDrop()
+                    .map(tick -> HEARTBEAT)
                     .takeUntilOther(ended.asMono());
-            ServerSentEvent<String> hello = ServerSentEvent.<String>builder().comment("alerts").retry(Duration.ofSeconds(2)).build();
-            return Flux.concat(Mono.just(hello), Flux.merge(alerts, heartbeats));
+            return Flux.concat(Mono.just(HELLO), Flux.merge(alerts, heartbeats));
         });
         return stream.doFinally(signal -> {
             mine.decrementAndGet();
@@ -96,12 +101,35 @@ class AlertStream {
         });
     }
 
-    /** The alerts after {@code from}, from the table on the primary, page by page. */
-    private Flux<AlertQueries.Alert> replay(long from) {
+    /** The events of one write and the last id among them. */
+    private record Events(String text, long lastId) {
+    }
+
+    /** The events of a page's alerts above the last one passed and matching the filters, or null for none. */
+    private static Events events(List<AlertQueries.Alert> page, AlertQueries.Filters filters, AtomicLong last) {
+        StringBuilder text = null;
+        long lastId = 0;
+        for (AlertQueries.Alert alert : page) {
+            if (alert.id() <= last.get()) {
+                continue;
+            }
+            last.set(alert.id());
+            if (filters.matches(alert)) {
+                text = text == null ? new StringBuilder(page.size() * 512) : text;
+                // the document is one line: json_build_object and jsonb write no line breaks, and escape those in strings
+                text.append("id: ").append(alert.id()).append("\nevent: alert\ndata: ").append(alert.json()).append("\n\n");
+                lastId = alert.id();
+            }
+        }
+        return text == null ? null : new Events(text.toString(), lastId);
+    }
+
+    /** The alerts after {@code from}, from the table on the primary, a page at a time. */
+    private Flux<List<AlertQueries.Alert>> replay(long from) {
         int limit = properties.replayLimit();
         return AlertQueries.after(writer, from, limit).timeout(properties.queryTimeout()).collectList()
-                .flatMapMany(page -> page.size() < limit ? Flux.fromIterable(page)
-                        : Flux.concat(Flux.fromIterable(page), Flux.defer(() -> replay(page.get(page.size() - 1).id()))));
+                .flatMapMany(page -> page.size() < limit ? Flux.just(page)
+                        : Flux.concat(Mono.just(page), Flux.defer(() -> replay(page.get(page.size() - 1).id()))));
     }
 
     int subscribers() {

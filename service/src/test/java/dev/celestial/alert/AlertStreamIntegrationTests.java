@@ -61,10 +61,16 @@ class AlertStreamIntegrationTests {
         TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.data_triggers WHERE name = '" + TRIGGER + "'",
                 "DELETE FROM celestial.admin_audit WHERE action LIKE 'trigger_%'");
         TestDatabase.get().cleanEventTables();
+        TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.api_clients WHERE name LIKE 'stream-%'");
     }
 
     /** One batch of {@code count} alert-raising records; answers the status, -1 for a connection error. */
     int ingest(WebTestClient client, String prefix, int count) {
+        return ingest(client, null, prefix, count);
+    }
+
+    /** @param key the client's key, or null for the tests' all-scopes one */
+    int ingest(WebTestClient client, String key, String prefix, int count) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < count; i++) {
             body.append(String.format(Locale.ROOT, "{\"sourceId\":\"%s-%d\",\"time\":\"2024-01-01T00:00:00Z\",\"latitude\":1,\"longitude\":1,"
@@ -72,6 +78,11 @@ class AlertStreamIntegrationTests {
         }
         try {
             return client.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
+                    .headers(headers -> {
+                        if (key != null) {
+                            headers.setBearerAuth(key);
+                        }
+                    })
                     .bodyValue(body.toString().getBytes(StandardCharsets.UTF_8)).exchange().returnResult(String.class).getStatus().value();
         } catch (RuntimeException | AssertionError e) {
             return -1;
@@ -111,10 +122,12 @@ class AlertStreamIntegrationTests {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < 5; w++) {
             int worker = w;
+            // a client each: one client may have only max-concurrent-ingests (4) under way
+            String writerKey = TestKeys.create(port, "stream-writer-" + w, "ingest");
             Thread thread = new Thread(() -> {
                 for (int b = 0; b < 10; b++) {
                     String prefix = "s" + worker + "-" + b;
-                    assertThat(ingest(writer, prefix, 10)).isEqualTo(200);
+                    assertThat(ingest(writer, writerKey, prefix, 10)).isEqualTo(200);
                     // the answer comes after the commit: the time it arrived bounds the commit from above
                     committed.put(prefix, System.nanoTime());
                     sleep(50);
@@ -150,7 +163,8 @@ class AlertStreamIntegrationTests {
                         + " commit_to_delivery_p50_ms=%.1f p99_ms=%.1f max_ms=%.1f (from the ingest answer; negative: delivered before the answer arrived)%n",
                 expected.size(), latencies.size(), reconnected, latencies.get(latencies.size() / 2) / 1e6,
                 latencies.get((int) (latencies.size() * 0.99)) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
-        assertThat(reconnected).isEqualTo(20);
+        // the twenty told to, and any a burst cut off (they resume the same way)
+        assertThat(reconnected).isGreaterThanOrEqualTo(20);
     }
 
     @Test
