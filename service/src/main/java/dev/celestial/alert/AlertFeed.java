@@ -124,7 +124,8 @@ class AlertFeed implements SmartLifecycle {
         }
         return AlertQueries.after(db, last, properties.replayLimit()).collectList().flatMap(page -> {
             if (page.isEmpty()) {
-                // the table was emptied and its ids restarted (tests; a restore): read it from the start
+                // the table was emptied and its ids restarted (tests; a restore): read it from the start. Seen only
+                // when a notification or probe finds no alert above the last id; alerts raised before then are missed
                 return AlertQueries.lastId(db).flatMap(max -> max < last ? Mono.fromRunnable(() -> lastSeen.set(0)).then(catchUp(db)) : Mono.empty());
             }
             sink.tryEmitNext(List.copyOf(page));

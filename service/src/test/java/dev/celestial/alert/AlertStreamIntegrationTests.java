@@ -47,9 +47,19 @@ class AlertStreamIntegrationTests {
 
     final List<StreamSubscriber> subscribers = new ArrayList<>();
 
+    /**
+     * Empties the alerts and restarts their ids, and has this instance's feed notice it (a notification finding
+     * the table empty below its last id), as it would after a restore.
+     */
+    static void resetAlerts(AlertFeed feed) {
+        TestDatabase.get().cleanEventTables();
+        TestDatabase.get().execute(TestDatabase.Role.OWNER, "NOTIFY " + TriggerEvaluator.CHANNEL);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> feed.position() == 0);
+    }
+
     @BeforeEach
     void trigger() {
-        TestDatabase.get().cleanEventTables();
+        resetAlerts(feed);
         web.post().uri("/api/v1/admin/triggers").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"" + TRIGGER + "\",\"eventKind\":\"earthquake\",\"severity\":\"info\",\"conditions\":{\"depthKm\":{\"eq\":33.3}}}")
                 .exchange().expectStatus().isCreated();

@@ -41,6 +41,9 @@ class SlowSubscriberIntegrationTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    AlertFeed feed;
+
     @AfterEach
     void clean() {
         TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.data_triggers WHERE name = '" + TRIGGER + "'",
@@ -51,7 +54,7 @@ class SlowSubscriberIntegrationTests {
 
     @Test
     void aSubscriberThatStopsReadingIsCutOffWithItsLastIdAndResumesFromIt() throws Exception {
-        TestDatabase.get().cleanEventTables();
+        AlertStreamIntegrationTests.resetAlerts(feed);
         web.post().uri("/api/v1/admin/triggers").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"" + TRIGGER + "\",\"eventKind\":\"earthquake\",\"conditions\":{\"depthKm\":{\"eq\":33.3}}}")
                 .exchange().expectStatus().isCreated();
