@@ -178,7 +178,7 @@ class AlertApiIntegrationTests {
 
         String subject = "data_trigger:" + id;
         assertThat(Rows.query("SELECT action, subject, details->>'trigger' AS trigger, by_bootstrap_key FROM celestial.admin_audit"
-                + " WHERE subject LIKE 'data_trigger:%' ORDER BY id").toString()).isEqualTo(
+                + " WHERE subject = '" + subject + "' ORDER BY id").toString()).isEqualTo(
                 "[{action=create, subject=" + subject + ", trigger=" + id + ", by_bootstrap_key=false}, {action=update, subject=" + subject
                         + ", trigger=" + id + ", by_bootstrap_key=false}, {action=update, subject=" + subject + ", trigger=" + id
                         + ", by_bootstrap_key=false}, {action=delete, subject=" + subject + ", trigger=" + id + ", by_bootstrap_key=false}]");
