@@ -1,9 +1,9 @@
 package dev.celestial.alert;
 
+import dev.celestial.db.DriverConnection;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,7 +96,7 @@ class AlertFeed implements SmartLifecycle {
 
     /** One listening connection: LISTEN, catch up, then catch up again on every notification or probe. */
     private Flux<Long> session(Connection connection) {
-        PostgresqlConnection postgres = postgres(connection);
+        PostgresqlConnection postgres = DriverConnection.of(connection, "LISTEN");
         DatabaseClient db = DatabaseClient.create(new SingleConnectionFactory(connection, connections.getMetadata(), true));
         Duration timeout = properties.queryTimeout();
         Flux<Object> notifications = postgres.getNotifications().map(notification -> (Object) WAKE)
@@ -132,16 +132,5 @@ class AlertFeed implements SmartLifecycle {
             lastSeen.set(page.get(page.size() - 1).id());
             return page.size() < properties.replayLimit() ? Mono.empty() : catchUp(db);
         });
-    }
-
-    private static PostgresqlConnection postgres(Connection connection) {
-        Object target = connection;
-        while (!(target instanceof PostgresqlConnection) && target instanceof Wrapped<?> wrapped) {
-            target = wrapped.unwrap();
-        }
-        if (target instanceof PostgresqlConnection postgres) {
-            return postgres;
-        }
-        throw new IllegalStateException("LISTEN needs an r2dbc-postgresql connection, not " + connection.getClass().getName());
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The kinds a correlation rule or a sign's matcher may name, each with its table, the text form of its
  * natural key (an event's {@code ref}), the time it is placed at, and its location where it has one.
- * A volcanic eruption's ref is {@code <volcano number>@<eruption start, UTC, to the second>}, e.g.
- * {@code 211060@2021-09-19T14:10:00Z}; an earthquake's its source id, a solar event's its DONKI id.
+ * A volcanic eruption's ref is {@code <volcano number>/<eruption start, UTC, to the second>} (as alerts name it), e.g.
+ * {@code 211060/2021-09-19T14:10:00Z}; an earthquake's its source id, a solar event's its DONKI id.
  */
 public enum EventKind {
 
@@ -16,7 +16,7 @@ public enum EventKind {
     SOLAR_EVENT("solar_event", "solar-events", "celestial.solar_events", "%s.event_id", "%s.begin_at", null,
             List.of("event_id")),
     VOLCANIC_ACTIVITY("volcanic_activity", "volcanic-activity", "celestial.volcanic_activity",
-            "%1$s.volcano_number || '@' || to_char(%1$s.eruption_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+            "%1$s.volcano_number || '/' || to_char(%1$s.eruption_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
             "%s.eruption_start", "%s.location", List.of("volcano_number", "eruption_start"));
 
     private final String label;

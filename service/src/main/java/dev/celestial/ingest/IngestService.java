@@ -1,10 +1,8 @@
 package dev.celestial.ingest;
 
+import dev.celestial.db.DriverConnection;
 import dev.celestial.web.ClientGone;
 import io.netty.buffer.Unpooled;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Wrapped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -243,19 +241,7 @@ public class IngestService {
     }
 
     private Mono<Long> copyIn(String sql, byte[] rows) {
-        return writer.inConnection(connection -> postgres(connection).copyIn(sql, Mono.fromSupplier(() -> Unpooled.wrappedBuffer(rows))));
-    }
-
-    /** The driver's own connection under the pool's and Spring's wrappers, for COPY. */
-    private static PostgresqlConnection postgres(Connection connection) {
-        Object target = connection;
-        while (!(target instanceof PostgresqlConnection) && target instanceof Wrapped<?> wrapped) {
-            target = wrapped.unwrap();
-        }
-        if (target instanceof PostgresqlConnection postgres) {
-            return postgres;
-        }
-        throw new IllegalStateException("COPY needs an r2dbc-postgresql connection, not " + connection.getClass().getName());
+        return writer.inConnection(connection -> DriverConnection.of(connection, "COPY").copyIn(sql, Mono.fromSupplier(() -> Unpooled.wrappedBuffer(rows))));
     }
 
     /** Upserts one chunk; answers {inserted, updated}. The array literals are built before the statement is sent. */

@@ -48,26 +48,38 @@ final class StreamSubscriber {
         this.reconnectAfter = reconnectAfter;
     }
 
+    /** @param lastEventId where the first connection starts; later ones start after the last alert taken */
     StreamSubscriber connect(Long lastEventId) {
-        if (connections.incrementAndGet() == 1) {
-            from = lastEventId;
+        int connection;
+        Long after;
+        // taken together with the events (both under this lock): a connection given up may still hand over what
+        // it had read, and only the newest one counts, as a browser's EventSource has one connection at a time
+        synchronized (this) {
+            connection = connections.incrementAndGet();
+            if (connection == 1) {
+                from = lastEventId;
+            }
+            after = last();
         }
         current = client.get().uri("/api/v1/alerts/stream" + query)
                 .headers(headers -> {
-                    if (lastEventId != null) {
-                        headers.set("Last-Event-ID", String.valueOf(lastEventId));
+                    if (after != null) {
+                        headers.set("Last-Event-ID", String.valueOf(after));
                     }
                 })
                 .retrieve().bodyToFlux(EVENTS)
                 .timeout(Duration.ofSeconds(120))
-                .subscribe(this::event, error -> reconnect(), this::reconnect);
+                .subscribe(event -> event(connection, event), error -> reconnect(connection), () -> reconnect(connection));
         return this;
     }
 
-    private void event(ServerSentEvent<String> event) {
+    private void event(int connection, ServerSentEvent<String> event) {
         long now = System.nanoTime();
         boolean again;
         synchronized (this) {
+            if (connection != connections.get()) {
+                return;
+            }
             if ("alert".equals(event.event())) {
                 ids.add(Long.parseLong(event.id()));
                 arrivedNanos.add(now);
@@ -85,8 +97,8 @@ final class StreamSubscriber {
         }
     }
 
-    private void reconnect() {
-        if (!closed) {
+    private void reconnect(int connection) {
+        if (!closed && connection == connections.get()) {
             CompletableFuture.runAsync(() -> connect(last()), CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
         }
     }

@@ -38,8 +38,14 @@ class CorrelationApiIntegrationTests {
         TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.correlation_rules WHERE name LIKE 'test-%'");
     }
 
+    /** The last ingest's Consistency-Token: reads carry it, so the replica has seen what the test wrote. */
+    String token;
+
     JsonNode send(String method, String uri, String body, int status) {
         WebTestClient.RequestBodySpec request = web.method(org.springframework.http.HttpMethod.valueOf(method)).uri(uri);
+        if (token != null && method.equals("GET")) {
+            request.header("Consistency-Token", token);
+        }
         WebTestClient.ResponseSpec response = body == null ? request.exchange()
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
         String answer = response.expectStatus().isEqualTo(status).expectBody(String.class).returnResult().getResponseBody();
@@ -47,8 +53,9 @@ class CorrelationApiIntegrationTests {
     }
 
     void quakes(String ndjson) {
-        web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
-                .bodyValue(ndjson.getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isOk();
+        token = web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)
+                .bodyValue(ndjson.getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseHeaders().getFirst("Consistency-Token");
     }
 
     static String quake(String id, String time, double lat, double lon, double magnitude) {

@@ -118,7 +118,7 @@ class CorrelationIngestIntegrationTests {
 
         List<Map<String, Object>> found = correlations("Eruptions near great earthquakes");
         assertThat(found).extracting(row -> row.get("first_ref") + " " + row.get("second_ref"))
-                .containsExactly("aleut 900003@2024-02-12T06:00:00Z", "fiji 900001@2024-01-12T00:00:00Z");
+                .containsExactly("aleut 900003/2024-02-12T06:00:00Z", "fiji 900001/2024-01-12T00:00:00Z");
         double km = (Double) found.get(1).get("distance_km");
         assertThat(km).isBetween(60.0, 68.0);
         assertThat((Double) found.get(1).get("score")).isCloseTo((1 - 48.0 / 720) * (1 - km / 500), within(1e-9));
