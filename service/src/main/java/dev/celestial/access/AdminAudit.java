@@ -24,8 +24,8 @@ public class AdminAudit {
         this.writer = writer;
     }
 
-    /** @param subject the client acted on; null for a list or a trigger change */
-    public Mono<Void> record(Action action, UUID subject, Authentication admin, String detailsJson) {
+    /** @param subject the client acted on; null for a list */
+    Mono<Void> record(Action action, UUID subject, Authentication admin, String detailsJson) {
         if (!(admin.getPrincipal() instanceof Caller caller)) {
             return Mono.error(new IllegalStateException("an admin action without a caller"));
         }
