@@ -26,18 +26,7 @@ public class AdminAudit {
 
     /** @param subject the client acted on; null for a list */
     Mono<Void> record(Action action, UUID subject, Authentication admin, String detailsJson) {
-        if (!(admin.getPrincipal() instanceof Caller caller)) {
-            return Mono.error(new IllegalStateException("an admin action without a caller"));
-        }
-        var insert = writer.sql("""
-                        INSERT INTO celestial.admin_audit (action, api_client_id, requested_by, by_bootstrap_key, details)
-                        VALUES (:action, :subject, :by, :bootstrap, :details::jsonb)""")
-                .bind("action", action.name().toLowerCase(Locale.ROOT))
-                .bind("bootstrap", caller.id() == null)
-                .bind("details", detailsJson);
-        insert = subject == null ? insert.bindNull("subject", UUID.class) : insert.bind("subject", subject);
-        insert = caller.id() == null ? insert.bindNull("by", UUID.class) : insert.bind("by", caller.id());
-        return insert.then();
+        return insert(action, subject, null, admin, detailsJson);
     }
 
     /**
@@ -46,16 +35,22 @@ public class AdminAudit {
      * @param subject what was acted on, as {@code <table>:<id>}, e.g. {@code correlation_rule:3}
      */
     public Mono<Void> recordOn(Action action, String subject, Authentication admin, String detailsJson) {
+        return insert(action, null, subject, admin, detailsJson);
+    }
+
+    /** One audit row: a client subject, a text subject, or neither (a list). */
+    private Mono<Void> insert(Action action, UUID client, String subject, Authentication admin, String detailsJson) {
         if (!(admin.getPrincipal() instanceof Caller caller)) {
             return Mono.error(new IllegalStateException("an admin action without a caller"));
         }
         var insert = writer.sql("""
-                        INSERT INTO celestial.admin_audit (action, subject, requested_by, by_bootstrap_key, details)
-                        VALUES (:action, :subject, :by, :bootstrap, :details::jsonb)""")
+                        INSERT INTO celestial.admin_audit (action, api_client_id, subject, requested_by, by_bootstrap_key, details)
+                        VALUES (:action, :client, :subject, :by, :bootstrap, :details::jsonb)""")
                 .bind("action", action.name().toLowerCase(Locale.ROOT))
-                .bind("subject", subject)
                 .bind("bootstrap", caller.id() == null)
                 .bind("details", detailsJson);
+        insert = client == null ? insert.bindNull("client", UUID.class) : insert.bind("client", client);
+        insert = subject == null ? insert.bindNull("subject", String.class) : insert.bind("subject", subject);
         insert = caller.id() == null ? insert.bindNull("by", UUID.class) : insert.bind("by", caller.id());
         return insert.then();
     }
