@@ -48,7 +48,7 @@ public class ClientRegistry {
     /** {@link System#nanoTime()} when the last successful reload began: its data is at least that fresh. */
     private volatile long loadedAt;
     /** Whether client keys are refused for staleness; only to log the change once each way. */
-    private boolean refusing;
+    private volatile boolean refusing;
     private volatile String lastError;
 
     ClientRegistry(@Qualifier("control") DatabaseClient control, AccessProperties properties) {
@@ -65,6 +65,9 @@ public class ClientRegistry {
             return Caller.BOOTSTRAP;
         }
         if (stale()) {
+            if (!refusing) {
+                noteStaleness(); // told when the first key is refused, not at the next reload
+            }
             return null;
         }
         Caller caller = active.get(HEX.formatHex(hash));
