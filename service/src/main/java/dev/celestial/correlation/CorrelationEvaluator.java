@@ -5,6 +5,10 @@ import dev.celestial.ingest.IngestKind;
 import dev.celestial.read.Where;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -15,8 +19,9 @@ import reactor.core.publisher.Mono;
  * Evaluates the enabled rules for each written chunk, inside the ingest request's transaction: the
  * correlations commit with the events or not at all, so no committed event ever misses its
  * correlations, and nothing needs recovering after a crash. A chunk of a kind no enabled rule names
- * costs no statement; otherwise one statement per rule side naming the kind, reading the chunk's stored
- * rows by key (a newer stored revision, not the posted one, decides). Pairs already stored stay as they
+ * costs no statement, nor does one whose events are all below every threshold of the rule sides naming the
+ * kind (checked on the posted records, {@link Side#mayMatch}); otherwise one statement per rule side with
+ * candidates, reading their stored rows by key (a newer stored revision, not the posted one, decides). Pairs already stored stay as they
  * are ({@code ON CONFLICT DO NOTHING}): a re-post adds nothing, an update that newly qualifies adds its pair.
  * <p>
  * Two requests writing the two sides of a rule at once (flares and quakes) would each miss the other's
@@ -47,20 +52,30 @@ class CorrelationEvaluator implements ChunkWritten {
             if (involved.isEmpty()) {
                 return Mono.empty();
             }
-            Keys keys = Keys.of(kind, eventKind, records);
+            Map<String, Function<R, ?>> columns = Keys.columns(kind);
             List<Mono<Long>> statements = new ArrayList<>();
-            statements.add(writer.sql("SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(:locks::int8[]) AS k ORDER BY 1) l")
-                    .bind("locks", locks(eventKind, involved)).fetch().rowsUpdated());
+            Set<Long> locks = new TreeSet<>();
             for (CorrelationRules.Enabled rule : involved) {
                 for (CorrelationSql.Driving driving : CorrelationSql.Driving.values()) {
                     Side side = driving == CorrelationSql.Driving.FIRST ? rule.rule().first() : rule.rule().second();
-                    if (side.kind() == eventKind) {
-                        Where where = CorrelationSql.byKeys(eventKind, driving, keys);
-                        String sql = CorrelationSql.insert(rule.id(), rule.rule(), where);
-                        statements.add(where.apply(writer, sql).fetch().rowsUpdated());
+                    if (side.kind() != eventKind) {
+                        continue;
+                    }
+                    List<R> candidates = records.stream()
+                            .filter(record -> side.mayMatch(name -> columns.containsKey(name) ? columns.get(name).apply(record) : null))
+                            .toList();
+                    if (!candidates.isEmpty()) {
+                        Where where = CorrelationSql.byKeys(eventKind, driving, Keys.of(kind, eventKind, candidates));
+                        statements.add(where.apply(writer, CorrelationSql.insert(rule.id(), rule.rule(), where)).fetch().rowsUpdated());
+                        locks.add(lock(rule.rule().first().kind(), rule.rule().second().kind()));
                     }
                 }
             }
+            if (statements.isEmpty()) {
+                return Mono.empty();
+            }
+            statements.add(0, writer.sql("SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(:locks::int8[]) AS k ORDER BY 1) l")
+                    .bind("locks", locks.toArray(Long[]::new)).fetch().rowsUpdated());
             // one after the other on the request's one connection
             return Flux.concat(statements).then();
         });
@@ -75,9 +90,4 @@ class CorrelationEvaluator implements ChunkWritten {
 
     /** "corr" in the high half: clear of other advisory locks this service might take. */
     private static final long LOCKS = 0x636F727200000000L;
-
-    private static Long[] locks(EventKind kind, List<CorrelationRules.Enabled> rules) {
-        return rules.stream().map(rule -> lock(rule.rule().first().kind(), rule.rule().second().kind()))
-                .distinct().sorted().toArray(Long[]::new);
-    }
 }

@@ -1,8 +1,10 @@
 package dev.celestial.correlation;
 
-import dev.celestial.ingest.Column;
 import dev.celestial.ingest.IngestKind;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -13,8 +15,9 @@ record Keys(String[] first, String[] second) {
 
     static <R> Keys of(IngestKind<R> kind, EventKind eventKind, List<R> records) {
         List<String> names = eventKind.keyColumns();
-        Function<R, ?> a = column(kind, names.get(0));
-        Function<R, ?> b = names.size() > 1 ? column(kind, names.get(1)) : null;
+        Map<String, Function<R, ?>> columns = columns(kind);
+        Function<R, ?> a = Objects.requireNonNull(columns.get(names.get(0)), () -> kind.name() + " has no column " + names.get(0));
+        Function<R, ?> b = names.size() > 1 ? Objects.requireNonNull(columns.get(names.get(1)), () -> kind.name() + " has no column " + names.get(1)) : null;
         String[] first = new String[records.size()];
         String[] second = b == null ? null : new String[records.size()];
         for (int i = 0; i < records.size(); i++) {
@@ -26,12 +29,10 @@ record Keys(String[] first, String[] second) {
         return new Keys(first, second);
     }
 
-    private static <R> Function<R, ?> column(IngestKind<R> kind, String name) {
-        for (Column<R> column : kind.columns()) {
-            if (column.name().equals(name)) {
-                return column.value();
-            }
-        }
-        throw new IllegalStateException(kind.name() + " has no column " + name);
+    /** The kind's ingest columns by name, each read from a record. */
+    static <R> Map<String, Function<R, ?>> columns(IngestKind<R> kind) {
+        Map<String, Function<R, ?>> columns = new HashMap<>();
+        kind.columns().forEach(column -> columns.put(column.name(), column.value()));
+        return columns;
     }
 }

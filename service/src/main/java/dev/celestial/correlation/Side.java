@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -107,6 +108,25 @@ public record Side(EventKind kind, Double minMagnitude, Boolean tsunami, String 
                 .and(minSpeedKms, a + "cme_speed_kms >= :" + prefix + "MinSpeedKms", prefix + "MinSpeedKms")
                 .and(minVei, a + "vei >= :" + prefix + "MinVei", prefix + "MinVei");
         return where;
+    }
+
+    /**
+     * Whether an event with these column values (by column name) can be on this side. False only when a
+     * threshold checked here rules it out, as the SQL condition would (a missing value fails a threshold);
+     * a flare's class is left to the statement. Lets a chunk skip the statements of sides none of its
+     * events can be on: an event posted below a threshold pairs with nothing new, whether it replaces the
+     * stored revision or a newer stored one stays (that one was evaluated when it was written).
+     */
+    boolean mayMatch(Function<String, Object> column) {
+        return atLeast(minMagnitude, column.apply("magnitude"))
+                && (tsunami == null || tsunami.equals(column.apply("tsunami")))
+                && (minClass == null && solarKind == null || (minClass != null ? "flare" : solarKind).equals(column.apply("kind")))
+                && atLeast(minSpeedKms, column.apply("cme_speed_kms"))
+                && atLeast(minVei == null ? null : minVei.doubleValue(), column.apply("vei"));
+    }
+
+    private static boolean atLeast(Double threshold, Object value) {
+        return threshold == null || value instanceof Number number && number.doubleValue() >= threshold;
     }
 
     /** The side as stored: only its known fields, in a fixed order. */

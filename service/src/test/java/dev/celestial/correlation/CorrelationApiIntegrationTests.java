@@ -126,6 +126,18 @@ class CorrelationApiIntegrationTests {
     }
 
     @Test
+    void aChunkBelowEveryThresholdOfItsKindCostsNoStatementOnTheCorrelations() throws Exception {
+        // the example rules are enabled; the lowest earthquake threshold among them is M6
+        try (java.sql.Connection lock = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER)) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE celestial.event_correlations IN ACCESS EXCLUSIVE MODE");
+            quakes(quake("small-1", "2024-03-01T00:00:00Z", 10, 20, 5.9) + quake("small-2", "2024-03-01T01:00:00Z", 10, 20, 2.1));
+            lock.rollback();
+        }
+        assertThat(Rows.count("earthquakes")).isEqualTo(2);
+    }
+
+    @Test
     void invalidRulesAre422NamingTheField() {
         assertThat(send("POST", RULES, AFTERSHOCKS.replace("\"minMagnitude\": 5", "\"minMagnitude\": 50"), 422).path("field").asString())
                 .isEqualTo("rule.first.minMagnitude");

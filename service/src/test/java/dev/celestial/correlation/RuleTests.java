@@ -83,4 +83,22 @@ class RuleTests {
                 "f.class_intensity >= celestial.flare_class_intensity(:firstMinClass)").doesNotContain("ST_DWithin");
         assertThat(flareBinds.binds()).containsEntry("firstSolarKind", "flare").containsEntry("firstMinClass", "X1");
     }
+
+    @Test
+    void aSideRulesOutOnlyWhatItsThresholdsRuleOut() {
+        Side quakes = Side.parse(JsonMapper.builder().build().readTree("{\"kind\":\"earthquake\",\"minMagnitude\":6,\"tsunami\":true}"), "s");
+        assertThat(quakes.mayMatch(java.util.Map.<String, Object>of("magnitude", 6.0, "tsunami", true)::get)).isTrue();
+        assertThat(quakes.mayMatch(java.util.Map.<String, Object>of("magnitude", 5.99, "tsunami", true)::get)).isFalse();
+        assertThat(quakes.mayMatch(java.util.Map.<String, Object>of("magnitude", 7.0, "tsunami", false)::get)).isFalse();
+        assertThat(quakes.mayMatch(java.util.Map.<String, Object>of("tsunami", true)::get)).as("no magnitude, as magnitude >= 6 in SQL").isFalse();
+        Side flares = Side.parse(JsonMapper.builder().build().readTree("{\"kind\":\"solar_event\",\"minClass\":\"X1.0\"}"), "s");
+        assertThat(flares.mayMatch(java.util.Map.<String, Object>of("kind", "flare", "class_type", "C1.0")::get)).as("the class is the statement's").isTrue();
+        assertThat(flares.mayMatch(java.util.Map.<String, Object>of("kind", "cme")::get)).isFalse();
+        Side cmes = Side.parse(JsonMapper.builder().build().readTree("{\"kind\":\"solar_event\",\"solarKind\":\"cme\",\"minSpeedKms\":1000}"), "s");
+        assertThat(cmes.mayMatch(java.util.Map.<String, Object>of("kind", "cme", "cme_speed_kms", 1200.0)::get)).isTrue();
+        assertThat(cmes.mayMatch(java.util.Map.<String, Object>of("kind", "cme", "cme_speed_kms", 900.0)::get)).isFalse();
+        Side eruptions = Side.parse(JsonMapper.builder().build().readTree("{\"kind\":\"volcanic_activity\",\"minVei\":2}"), "s");
+        assertThat(eruptions.mayMatch(java.util.Map.<String, Object>of("vei", 2)::get)).isTrue();
+        assertThat(eruptions.mayMatch(java.util.Map.<String, Object>of("vei", 1)::get)).isFalse();
+    }
 }
