@@ -62,6 +62,7 @@ if [ -n "$pooler" ]; then
   pooler_url=r2dbc:postgresql://127.0.0.1:$((pg_port + 2))/$CELESTIAL_DB_NAME
   SERVER_PORT=$((port + 1)) CELESTIAL_MIGRATE_ON_START=false CELESTIAL_INGEST_ROWS_PER_SECOND=1e12 CELESTIAL_INGEST_REQUESTS_PER_SECOND=1e6 \
     CELESTIAL_DB_PRIMARY_URL="$pooler_url?preparedStatementCacheQueries=0" CELESTIAL_DB_REPLICA_URL="${pooler_url}_ro?preparedStatementCacheQueries=0" \
+    CELESTIAL_ALERTS_LISTEN_URL=r2dbc:postgresql://127.0.0.1:$pg_port/$CELESTIAL_DB_NAME \
     java $java_opts ${heap:+-Xmx$heap} -jar "$jar" > "$work/pooled.log" 2>&1 &
   pooled_pid=$!
   bench_wait_ready $((port + 1)) "$work/pooled.log"

@@ -56,6 +56,7 @@ if [ -n "$pooler" ]; then
   pooler_url=r2dbc:postgresql://127.0.0.1:$((primary_port + 2))/$CELESTIAL_DB_NAME
   SERVER_PORT=$((port + 1)) CELESTIAL_MIGRATE_ON_START=false CELESTIAL_DB_REPLICA_POOL_MAXSIZE=$pool \
     CELESTIAL_DB_PRIMARY_URL="$pooler_url?preparedStatementCacheQueries=0" CELESTIAL_DB_REPLICA_URL="${pooler_url}_ro?preparedStatementCacheQueries=0" \
+    CELESTIAL_ALERTS_LISTEN_URL=r2dbc:postgresql://127.0.0.1:$primary_port/$CELESTIAL_DB_NAME \
     "$java" $java_opts -jar "$jar" > "$work/pooled.log" 2>&1 &
   pooled_pid=$!
   bench_wait_ready $((port + 1)) "$work/pooled.log"

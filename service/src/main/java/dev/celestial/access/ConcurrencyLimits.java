@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Requests one client may have under way at once, per instance: {@code max-concurrent-ingests} for
  * ingestion (each holds a writer connection and a table lock while its body arrives), and
  * {@code max-concurrent-requests} for everything. One over is {@code 429} at once, not queued. Callers
- * without a key (public reads) are not counted here; the reader pool bounds them.
+ * without a key (public reads) are not counted here; the reader pool bounds them. Nor are
+ * {@link LongLived} routes (the alert stream), which cap their own subscribers.
  */
 final class ConcurrencyLimits implements WebFilter {
 
@@ -39,6 +40,7 @@ final class ConcurrencyLimits implements WebFilter {
                 .mapNotNull(context -> context.getAuthentication() != null
                         && context.getAuthentication().getPrincipal() instanceof Caller caller ? caller : null)
                 .zipWith(routes.route(exchange))
+                .filter(found -> !found.getT2().longLived())
                 .flatMap(found -> {
                     Caller caller = found.getT1();
                     Object client = caller.id() == null ? caller.name() : caller.id();

@@ -24,9 +24,13 @@ import reactor.core.publisher.Mono;
 public class RouteAccess {
 
     /** The route a request resolved to; {@code scope} null with {@code open} for routes anyone may call. */
-    public record Route(String name, boolean open, Scope scope) {
+    public record Route(String name, boolean open, Scope scope, boolean longLived) {
 
         public static final Route UNMATCHED = new Route(null, false, null);
+
+        public Route(String name, boolean open, Scope scope) {
+            this(name, open, scope, false);
+        }
 
         public boolean matched() {
             return name != null;
@@ -78,7 +82,8 @@ public class RouteAccess {
                 requires = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), Requires.class);
             }
             if (requires != null) {
-                return new Route(method.getBeanType().getSimpleName() + "." + method.getMethod().getName(), false, requires.value());
+                return new Route(method.getBeanType().getSimpleName() + "." + method.getMethod().getName(), false, requires.value(),
+                        AnnotatedElementUtils.hasAnnotation(method.getMethod(), LongLived.class));
             }
             if (pattern instanceof PathPattern path && method.getBeanType().getName().startsWith("org.springframework.boot.")) {
                 return ACTUATOR.getOrDefault(path.getPatternString(), Route.UNMATCHED);

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The kinds a correlation rule or a sign's matcher may name, each with its table, the text form of its
  * natural key (an event's {@code ref}), the time it is placed at, and its location where it has one.
- * A volcanic eruption's ref is {@code <volcano number>/<eruption start, UTC, to the second>}, e.g.
+ * A volcanic eruption's ref is {@code <volcano number>/<eruption start, UTC, to the second>} (as alerts name it), e.g.
  * {@code 211060/2021-09-19T14:10:00Z}; an earthquake's its source id, a solar event's its DONKI id.
  */
 public enum EventKind {

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -95,6 +96,23 @@ class DatabaseConfig {
     @Qualifier("control")
     DatabaseClient control(@Qualifier("controlPool") ConnectionPool pool) {
         return DatabaseClient.create(pool);
+    }
+
+    /**
+     * The alert listener's connection (one per instance, see the alert package): straight to the primary as
+     * the writer role, never from a pool, and never through a transaction-mode pooler, where LISTEN has no
+     * session to live in. {@code celestial.alerts.listen-url} names the primary directly when the primary's
+     * URL is a pooler's; unset, the primary's own URL and host list are used.
+     */
+    @Bean
+    @Qualifier("listener")
+    ConnectionFactory listenerConnections(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty,
+                                          @Value("${celestial.alerts.listen-url:}") String listenUrl) {
+        DatabaseProperties.Node primary = properties.primary();
+        DatabaseProperties.Node direct = listenUrl == null || listenUrl.isBlank() ? primary
+                : new DatabaseProperties.Node(listenUrl, primary.username(), primary.password(), primary.connectTimeout(),
+                        primary.statementTimeout(), primary.pool(), null);
+        return factory("alert-listener", direct, HostList.PRIMARY, loops(netty));
     }
 
     /**

@@ -279,6 +279,21 @@ class SchemaContractIntegrationTests {
     }
 
     @Test
+    void writerManagesTriggersAndAlertsAndTheReaderNeither() throws SQLException {
+        String trigger = "INSERT INTO celestial.data_triggers (name, event_kind, conditions) VALUES ('contract', 'earthquake', '{\"vei\": {\"gte\": 1}}')";
+        assertThat(sqlStateOf(Role.WRITER, trigger, "UPDATE celestial.data_triggers SET enabled = false WHERE name = 'contract'",
+                "INSERT INTO celestial.alerts (trigger_id, event_kind, event_ref, severity) SELECT id, 'earthquake', 'x', 'info'"
+                        + " FROM celestial.data_triggers WHERE name = 'contract'",
+                "UPDATE celestial.alerts SET status = 'resolved', resolved_at = now()",
+                "DELETE FROM celestial.data_triggers WHERE name = 'contract'")).isNull();
+        assertThat(sqlStateOf(Role.READER, trigger)).isEqualTo("42501");
+        assertThat(sqlStateOf(Role.READER, "UPDATE celestial.alerts SET status = 'resolved'")).isEqualTo("42501");
+        // trigger changes are audited with the trigger as their subject
+        assertThat(sqlStateOf(Role.WRITER, "INSERT INTO celestial.admin_audit (action, subject, by_bootstrap_key, details)"
+                + " VALUES ('create', 'data_trigger:1', true, '{}')")).isNull();
+    }
+
+    @Test
     void readerCannotSeePerClientIngestionActivity() throws SQLException {
         assertThat(sqlStateOf(Role.READER, "SELECT count(*) FROM celestial.ingestion_batches")).isEqualTo("42501");
         assertThat(sqlStateOf(Role.WRITER, "SELECT count(*) FROM celestial.ingestion_batches")).isNull();

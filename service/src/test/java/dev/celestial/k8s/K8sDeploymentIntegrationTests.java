@@ -110,7 +110,7 @@ class K8sDeploymentIntegrationTests {
         if (value.startsWith("r2dbc:")) {
             URI url = URI.create(value.substring("r2dbc:".length()));
             int port = name.contains("REPLICA") ? replicaPort : db.port(Node.PRIMARY);
-            return "r2dbc:postgresql://127.0.0.1:" + port + "/" + db.database() + "?" + url.getQuery();
+            return "r2dbc:postgresql://127.0.0.1:" + port + "/" + db.database() + (url.getQuery() == null ? "" : "?" + url.getQuery());
         }
         return value;
     }

@@ -284,13 +284,18 @@ class K8sInvariantsTests {
         assertThat(api.path("ingress")).hasSize(1);
         assertThat(api.path("ingress").get(0).path("ports").toString()).isEqualTo("[{\"port\":8080,\"protocol\":\"TCP\"}]");
         assertThat(api.path("ingress").get(0).path("from")).isNotEmpty().allSatisfy(from -> assertThat(from.has("namespaceSelector")).isTrue());
-        assertThat(api.path("egress")).hasSize(2);
+        assertThat(api.path("egress")).hasSize(3);
         JsonNode toPoolers = api.path("egress").get(0);
         Set<String> poolers = new TreeSet<>();
         K8sManifests.ofKind(objects, "Pooler").forEach(p -> poolers.add(p.path("metadata").path("name").asString()));
         assertThat(values(toPoolers.path("to").get(0).path("podSelector"))).isEqualTo(poolers);
         assertThat(toPoolers.path("ports").toString()).isEqualTo("[{\"port\":5432,\"protocol\":\"TCP\"}]");
-        assertIsDnsOnly(api.path("egress").get(1));
+        // the alert listener's LISTEN connection: the cluster's primary instance only
+        JsonNode toPrimary = api.path("egress").get(1);
+        assertThat(toPrimary.path("to").get(0).path("podSelector").path("matchLabels").toString())
+                .isEqualTo("{\"cnpg.io/cluster\":\"" + clusterName(objects) + "\",\"cnpg.io/instanceRole\":\"primary\"}");
+        assertThat(toPrimary.path("ports").toString()).isEqualTo("[{\"port\":5432,\"protocol\":\"TCP\"}]");
+        assertIsDnsOnly(api.path("egress").get(2));
 
         JsonNode job = K8sManifests.one(objects, "NetworkPolicy", "celestial-migrate").path("spec");
         assertThat(job.path("ingress").isMissingNode() || job.path("ingress").isEmpty()).isTrue();

@@ -190,6 +190,8 @@ public final class TestDatabase {
             String pooler = "r2dbc:postgresql://" + host + ":" + (primaryPort + 2) + "/";
             properties.put("celestial.db.primary.url", pooler + database() + "?preparedStatementCacheQueries=0");
             properties.put("celestial.db.replica.url", pooler + database() + "_ro?preparedStatementCacheQueries=0");
+            // LISTEN needs a session: the alert listener goes to the primary itself
+            properties.put("celestial.alerts.listen-url", r2dbcUrl(Node.PRIMARY));
         } else {
             properties.put("celestial.db.primary.url", r2dbcUrl(Node.PRIMARY));
             properties.put("celestial.db.replica.url", r2dbcUrl(Node.REPLICA));

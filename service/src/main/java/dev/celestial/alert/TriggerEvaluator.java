@@ -1,0 +1,167 @@
+package dev.celestial.alert;
+
+import dev.celestial.ingest.ChunkWritten;
+import dev.celestial.ingest.IngestKind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.annotation.Order;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Raises alerts as records are ingested: after each written chunk, inside the ingest transaction, one
+ * statement per chunk evaluates every enabled trigger of the chunk's kind against the stored rows of
+ * the chunk's keys and inserts an alert per trigger and event not yet alerted. The alerts commit with
+ * the records or roll back with them, so no committed event misses its alerts and none is raised for an
+ * event that was not committed. A kind without enabled triggers costs no statement.
+ *
+ * <p>Alert ids are handed out in commit order: the statement takes a transaction-scoped advisory lock
+ * ({@link #ALERT_LOCK}) before the first alert gets its id, held until commit or rollback, so a reader
+ * that saw alert n has already seen every alert below n (the stream and Last-Event-ID rely on it). Only
+ * batches that raise an alert queue on it, and only from that statement to their commit. The same
+ * statement notifies {@link #CHANNEL}, which PostgreSQL delivers on commit.
+ */
+@Component
+@Order(0)
+class TriggerEvaluator implements ChunkWritten {
+
+    /** The advisory lock that orders alert ids by commit ("cel_alrt"). */
+    static final long ALERT_LOCK = 0x63656c5f616c7274L;
+    static final String CHANNEL = "celestial_alerts";
+
+    private static final Logger log = LoggerFactory.getLogger(TriggerEvaluator.class);
+
+    /** One kind's statement and the binds of its triggers. */
+    record Evaluation(String sql, Map<String, Object> binds) {
+    }
+
+    private record Loaded(Map<EventKind, Evaluation> byKind, long loadedAt, long generation) {
+    }
+
+    private final DatabaseClient writer;
+    private final JsonMapper json;
+    private final AlertProperties properties;
+    private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+    private final AtomicLong generation = new AtomicLong();
+
+    TriggerEvaluator(@Qualifier("writer") DatabaseClient writer, JsonMapper json, AlertProperties properties) {
+        this.writer = writer;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    @Override
+    public <R> Mono<Void> written(IngestKind<R> kind, List<R> records) {
+        EventKind event = EventKind.ofIngest(kind.name());
+        if (event == null || records.isEmpty()) {
+            return Mono.empty();
+        }
+        return evaluations().flatMap(byKind -> {
+            Evaluation evaluation = byKind.get(event);
+            if (evaluation == null) {
+                return Mono.empty();
+            }
+            DatabaseClient.GenericExecuteSpec spec = writer.sql(evaluation.sql()).bind("kind", event.label)
+                    .bind("lock", ALERT_LOCK).bind("channel", CHANNEL);
+            for (int part = 0; part < event.keyParts.size(); part++) {
+                String[] keys = new String[records.size()];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = event.keyParts.get(part).apply(records.get(i));
+                }
+                spec = spec.bind("k" + part, keys);
+            }
+            for (Map.Entry<String, Object> bind : evaluation.binds().entrySet()) {
+                spec = spec.bind(bind.getKey(), bind.getValue());
+            }
+            return spec.map(row -> row.get("raised", Long.class)).one().then();
+        });
+    }
+
+    /** Another instance's change is seen within {@code trigger-refresh}; this instance's at once. */
+    void changed() {
+        generation.incrementAndGet();
+    }
+
+    /** The statements of the kinds with enabled triggers, reloaded (on the caller's connection) when stale. */
+    Mono<Map<EventKind, Evaluation>> evaluations() {
+        Loaded current = loaded.get();
+        long now = System.nanoTime();
+        if (current != null && current.generation() == generation.get() && now - current.loadedAt() < properties.triggerRefresh().toNanos()) {
+            return Mono.just(current.byKind());
+        }
+        long startedGeneration = generation.get();
+        return writer.sql("""
+                        SELECT id, name, event_kind, conditions::text AS conditions, severity
+                          FROM celestial.data_triggers WHERE enabled ORDER BY id""")
+                .map(row -> new Trigger(row.get("id", Long.class), row.get("name", String.class), row.get("event_kind", String.class),
+                        row.get("conditions", String.class), row.get("severity", String.class), true))
+                .all().collectList()
+                .map(triggers -> {
+                    Map<EventKind, Evaluation> byKind = build(triggers);
+                    loaded.set(new Loaded(byKind, now, startedGeneration));
+                    return byKind;
+                });
+    }
+
+    private Map<EventKind, Evaluation> build(List<Trigger> triggers) {
+        Map<EventKind, List<String>> selects = new EnumMap<>(EventKind.class);
+        Map<EventKind, Map<String, Object>> binds = new EnumMap<>(EventKind.class);
+        for (Trigger trigger : triggers) {
+            EventKind kind = EventKind.of(trigger.eventKind());
+            if (kind == null) {
+                log.warn("trigger {} ({}) watches unknown kind {}: skipped", trigger.id(), trigger.name(), trigger.eventKind());
+                continue;
+            }
+            String prefix = "t" + trigger.id() + "_";
+            Conditions.Compiled compiled;
+            try {
+                compiled = Conditions.compile(kind, json.readTree(trigger.conditions()), prefix);
+            } catch (RuntimeException e) {
+                // triggers written through the admin API are validated; one written by hand may not be
+                log.warn("trigger {} ({}) has conditions that do not compile, skipped: {}", trigger.id(), trigger.name(), e.getMessage());
+                continue;
+            }
+            Map<String, Object> kindBinds = binds.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+            kindBinds.putAll(compiled.binds());
+            kindBinds.put(prefix + "id", trigger.id());
+            kindBinds.put(prefix + "severity", trigger.severity());
+            selects.computeIfAbsent(kind, k -> new ArrayList<>()).add("SELECT :" + prefix + "id::int8, :" + prefix + "severity::text, "
+                    + kind.ref + ", " + kind.context + "\n  FROM e WHERE " + compiled.sql());
+        }
+        Map<EventKind, Evaluation> byKind = new EnumMap<>(EventKind.class);
+        selects.forEach((kind, parts) -> byKind.put(kind, new Evaluation(statement(kind, parts), binds.get(kind))));
+        return Map.copyOf(byKind);
+    }
+
+    /** The one statement of a chunk: the triggers' matches among its stored rows, new ones inserted in commit order. */
+    static String statement(EventKind kind, List<String> selects) {
+        return "WITH e AS MATERIALIZED (SELECT * FROM " + kind.table + " WHERE " + kind.keyMatch + "),\n"
+                + "m (trigger_id, severity, ref, context) AS (\n" + String.join("\nUNION ALL\n", selects) + "\n),\n"
+                + """
+                fresh AS (
+                SELECT m.* FROM m
+                 WHERE NOT EXISTS (SELECT 1 FROM celestial.alerts a
+                                    WHERE a.trigger_id = m.trigger_id AND a.event_kind = :kind AND a.event_ref = m.ref)
+                ),
+                locked AS (SELECT pg_advisory_xact_lock(:lock) FROM (SELECT FROM fresh LIMIT 1) one),
+                raised AS (
+                INSERT INTO celestial.alerts (trigger_id, event_kind, event_ref, severity, context)
+                SELECT f.trigger_id, :kind, f.ref, f.severity, jsonb_strip_nulls(f.context)
+                  FROM fresh f CROSS JOIN locked
+                 ORDER BY f.ref, f.trigger_id
+                    ON CONFLICT (trigger_id, event_kind, event_ref) DO NOTHING
+                RETURNING id
+                )
+                SELECT count(*) AS raised FROM (SELECT pg_notify(:channel, '') FROM raised) notified""";
+    }
+}

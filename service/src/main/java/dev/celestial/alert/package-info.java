@@ -1,0 +1,6 @@
+/**
+ * Alerts: triggers evaluated in the ingest transaction ({@code TriggerEvaluator}, conditions compiled to
+ * SQL by {@code Conditions}), the alert list, summary and state changes, trigger management, and the live
+ * stream ({@code AlertFeed}: one LISTEN connection per instance; {@code AlertStream}: one subscriber).
+ */
+package dev.celestial.alert;
