@@ -38,7 +38,8 @@ class AlertFeed implements SmartLifecycle {
 
     private final ConnectionFactory connections;
     private final AlertProperties properties;
-    private final Sinks.Many<List<AlertQueries.Alert>> sink = Sinks.many().multicast().directBestEffort();
+    /** A stop ends the streams of the time before it and leaves a fresh sink for a later start (a paused test context). */
+    private volatile Sinks.Many<List<AlertQueries.Alert>> sink = Sinks.many().multicast().directBestEffort();
     /** The last alert id published; -1 until the first connection has read where the table stands. */
     private final AtomicLong lastSeen = new AtomicLong(-1);
     private final AtomicLong sessions = new AtomicLong();
@@ -86,7 +87,9 @@ class AlertFeed implements SmartLifecycle {
         }
         running = null;
         // streams end, so the server's graceful shutdown is not held by them; their clients reconnect elsewhere with Last-Event-ID
-        sink.tryEmitComplete();
+        Sinks.Many<List<AlertQueries.Alert>> ended = sink;
+        sink = Sinks.many().multicast().directBestEffort();
+        ended.tryEmitComplete();
     }
 
     @Override

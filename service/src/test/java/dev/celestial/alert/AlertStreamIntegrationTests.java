@@ -168,6 +168,8 @@ class AlertStreamIntegrationTests {
             }
         }
         latencies.sort(null);
+        Map<String, Long> endings = subscribers.stream().flatMap(s -> s.endings.stream()).collect(Collectors.groupingBy(e -> e, Collectors.counting()));
+        assertThat(latencies).as("deliveries on first connections; streams ended by: %s", endings).isNotEmpty();
         int reconnected = (int) subscribers.stream().filter(s -> s.connections.get() > 1).count();
         System.out.printf(Locale.ROOT, "fault alert-stream subscribers=200 writers=5 alerts=%d deliveries=%d reconnected=%d"
                         + " commit_to_delivery_p50_ms=%.1f p99_ms=%.1f max_ms=%.1f (from the ingest answer; negative: delivered before the answer arrived)%n",
@@ -175,6 +177,22 @@ class AlertStreamIntegrationTests {
                 latencies.get((int) (latencies.size() * 0.99)) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
         // the twenty told to, and any a burst cut off (they resume the same way)
         assertThat(reconnected).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void aFeedStoppedAndStartedAgainServesLiveAlerts() {
+        // as when the test framework pauses this context for another one and resumes it, or a lifecycle restart
+        long sessions = feed.sessions();
+        feed.stop();
+        feed.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> feed.sessions() > sessions);
+        long start = currentLastId();
+        StreamSubscriber subscriber = new StreamSubscriber(StreamSubscriber.client(port, TestKeys.create(port, "stream-resumed", "read")), "", 0)
+                .connect(start);
+        subscribers.add(subscriber);
+        assertThat(ingest(web, "resumed", 3)).isEqualTo(200);
+        awaitEveryone(alertIdsAfter(start), Duration.ofSeconds(10));
+        assertThat(subscriber.connections.get()).as("live alerts, not a stream ended at once and replayed on reconnects").isEqualTo(1);
     }
 
     @Test

@@ -36,6 +36,8 @@ final class StreamSubscriber {
     final List<Long> ids = new ArrayList<>();
     final List<Long> arrivedNanos = new ArrayList<>();
     final List<String> others = new ArrayList<>();
+    /** How each connection given up by the server or the network ended: why a subscriber reconnected. */
+    final List<String> endings = new ArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile Disposable current;
@@ -69,7 +71,7 @@ final class StreamSubscriber {
                 })
                 .retrieve().bodyToFlux(EVENTS)
                 .timeout(Duration.ofSeconds(120))
-                .subscribe(event -> event(connection, event), error -> reconnect(connection), () -> reconnect(connection));
+                .subscribe(event -> event(connection, event), error -> reconnect(connection, error.toString()), () -> reconnect(connection, "completed"));
         return this;
     }
 
@@ -97,8 +99,11 @@ final class StreamSubscriber {
         }
     }
 
-    private void reconnect(int connection) {
+    private void reconnect(int connection, String ending) {
         if (!closed && connection == connections.get()) {
+            synchronized (this) {
+                endings.add(ending);
+            }
             CompletableFuture.runAsync(() -> connect(last()), CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
         }
     }
