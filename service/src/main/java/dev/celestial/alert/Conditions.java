@@ -1,10 +1,13 @@
 package dev.celestial.alert;
 
+import dev.celestial.ingest.Column;
 import dev.celestial.web.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -29,8 +32,12 @@ final class Conditions {
     private static final Pattern FLARE_CLASS = Pattern.compile("[ABCMX](?:\\d{1,3})(?:\\.\\d{1,3})?");
     private static final Map<String, String> OPERATORS = Map.of("gt", ">", "gte", ">=", "lt", "<", "lte", "<=", "eq", "=");
 
-    /** A predicate over the kind's columns and the values it binds. */
-    record Compiled(String sql, Map<String, Object> binds) {
+    /**
+     * A predicate over the kind's columns and the values it binds, and its cheap part over a posted record's
+     * values by column name ({@link Column#values}): false only when a field condition rules the record
+     * out; a region, a flare class and a column the record does not carry are left to the SQL.
+     */
+    record Compiled(String sql, Map<String, Object> binds, Predicate<Function<String, Object>> mayMatch) {
     }
 
     private Conditions() {
@@ -49,6 +56,7 @@ final class Conditions {
         }
         List<String> parts = new ArrayList<>();
         Map<String, Object> binds = new LinkedHashMap<>();
+        List<Predicate<Function<String, Object>>> checks = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : conditions.properties()) {
             String name = entry.getKey();
             JsonNode value = entry.getValue();
@@ -66,21 +74,31 @@ final class Conditions {
                     throw new InvalidFieldException(path, "unknown field for " + kind.label + "; known: " + known(kind));
                 }
                 parts.add(switch (field.type()) {
-                    case NUMBER -> number(field.column(), value, path, prefix, binds);
+                    case NUMBER -> number(field.column(), value, path, prefix, binds, checks);
                     case BOOLEAN -> {
                         if (!value.isBoolean()) {
                             throw new InvalidFieldException(path, "true or false");
                         }
+                        checks.add(equalTo(field.column(), value.booleanValue()));
                         yield field.column() + " = :" + bind(prefix, binds, value.booleanValue());
                     }
-                    case TEXT -> text(field.column(), value, path, prefix, binds);
+                    case TEXT -> text(field.column(), value, path, prefix, binds, checks);
                 });
             }
         }
-        return new Compiled(String.join(" AND ", parts), binds);
+        return new Compiled(String.join(" AND ", parts), binds, values -> checks.stream().allMatch(check -> check.test(values)));
     }
 
-    private static String number(String column, JsonNode value, String path, String prefix, Map<String, Object> binds) {
+    /** A column equal to {@code expected}, or not carried by the record. */
+    private static Predicate<Function<String, Object>> equalTo(String column, Object expected) {
+        return values -> {
+            Object value = values.apply(column);
+            return value == Column.ABSENT || expected.equals(value);
+        };
+    }
+
+    private static String number(String column, JsonNode value, String path, String prefix, Map<String, Object> binds,
+                                 List<Predicate<Function<String, Object>>> checks) {
         if (!value.isObject() || value.isEmpty()) {
             throw new InvalidFieldException(path, "an object of comparisons, e.g. {\"gte\": 7}; operators: gt, gte, lt, lte, eq");
         }
@@ -96,11 +114,29 @@ final class Conditions {
                 throw new InvalidFieldException(at, "a finite number");
             }
             parts.add(column + " " + operator + " :" + bind(prefix, binds, bound.doubleValue()));
+            String name = comparison.getKey();
+            double limit = bound.doubleValue();
+            checks.add(values -> {
+                Object posted = values.apply(column);
+                // a missing value fails the comparison in SQL too
+                return posted == Column.ABSENT || posted instanceof Number number && compare(number.doubleValue(), name, limit);
+            });
         }
         return String.join(" AND ", parts);
     }
 
-    private static String text(String column, JsonNode value, String path, String prefix, Map<String, Object> binds) {
+    private static boolean compare(double value, String operator, double limit) {
+        return switch (operator) {
+            case "gt" -> value > limit;
+            case "gte" -> value >= limit;
+            case "lt" -> value < limit;
+            case "lte" -> value <= limit;
+            default -> value == limit;
+        };
+    }
+
+    private static String text(String column, JsonNode value, String path, String prefix, Map<String, Object> binds,
+                               List<Predicate<Function<String, Object>>> checks) {
         JsonNode text = value;
         if (value.isObject() && value.size() == 1 && value.has("eq")) {
             text = value.get("eq");
@@ -109,6 +145,7 @@ final class Conditions {
         if (!text.isString() || text.asString().isEmpty() || text.asString().length() > 200) {
             throw new InvalidFieldException(path, "a string of 1 to 200 characters, or {\"eq\": \"...\"}");
         }
+        checks.add(equalTo(column, text.asString()));
         return column + " = :" + bind(prefix, binds, text.asString());
     }
 

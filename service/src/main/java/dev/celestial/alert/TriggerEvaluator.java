@@ -1,6 +1,7 @@
 package dev.celestial.alert;
 
 import dev.celestial.ingest.ChunkWritten;
+import dev.celestial.ingest.Column;
 import dev.celestial.ingest.IngestKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Raises alerts as records are ingested: after each written chunk, inside the ingest transaction, one
  * statement per chunk evaluates every enabled trigger of the chunk's kind against the stored rows of
- * the chunk's keys and inserts an alert per trigger and event not yet alerted. The alerts commit with
+ * the chunk's keys and inserts an alert per trigger and event not yet alerted. Only the keys of records some
+ * trigger may match go in ({@link Conditions.Compiled#mayMatch}, on the posted values); a chunk with none costs
+ * no statement. The alerts commit with
  * the records or roll back with them, so no committed event misses its alerts and none is raised for an
  * event that was not committed. A kind without enabled triggers costs no statement.
  *
@@ -41,8 +46,17 @@ class TriggerEvaluator implements ChunkWritten {
 
     private static final Logger log = LoggerFactory.getLogger(TriggerEvaluator.class);
 
-    /** One kind's statement and the binds of its triggers. */
-    record Evaluation(String sql, Map<String, Object> binds) {
+    /** One kind's statement, the binds of its triggers, and their checks on posted records (any may pass). */
+    record Evaluation(String sql, Map<String, Object> binds, List<Predicate<Function<String, Object>>> mayMatch) {
+
+        /** The records some trigger may match; a newer stored revision kept instead was evaluated when it was written. */
+        <R> List<R> candidates(IngestKind<R> kind, List<R> records) {
+            Map<String, Function<R, ?>> columns = kind.columnsByName();
+            return records.stream().filter(record -> {
+                Function<String, Object> values = Column.values(columns, record);
+                return mayMatch.stream().anyMatch(check -> check.test(values));
+            }).toList();
+        }
     }
 
     private record Loaded(Map<EventKind, Evaluation> byKind, long loadedAt, long generation) {
@@ -68,15 +82,16 @@ class TriggerEvaluator implements ChunkWritten {
         }
         return evaluations().flatMap(byKind -> {
             Evaluation evaluation = byKind.get(event);
-            if (evaluation == null) {
+            List<R> candidates = evaluation == null ? List.of() : evaluation.candidates(kind, records);
+            if (candidates.isEmpty()) {
                 return Mono.empty();
             }
             DatabaseClient.GenericExecuteSpec spec = writer.sql(evaluation.sql()).bind("kind", event.label)
                     .bind("lock", ALERT_LOCK).bind("channel", CHANNEL);
             for (int part = 0; part < event.keyParts.size(); part++) {
-                String[] keys = new String[records.size()];
+                String[] keys = new String[candidates.size()];
                 for (int i = 0; i < keys.length; i++) {
-                    keys[i] = event.keyParts.get(part).apply(records.get(i));
+                    keys[i] = event.keyParts.get(part).apply(candidates.get(i));
                 }
                 spec = spec.bind("k" + part, keys);
             }
@@ -115,6 +130,7 @@ class TriggerEvaluator implements ChunkWritten {
 
     private Map<EventKind, Evaluation> build(List<Trigger> triggers) {
         Map<EventKind, List<String>> selects = new EnumMap<>(EventKind.class);
+        Map<EventKind, List<Predicate<Function<String, Object>>>> checks = new EnumMap<>(EventKind.class);
         Map<EventKind, Map<String, Object>> binds = new EnumMap<>(EventKind.class);
         for (Trigger trigger : triggers) {
             EventKind kind = EventKind.of(trigger.eventKind());
@@ -131,6 +147,7 @@ class TriggerEvaluator implements ChunkWritten {
                 log.warn("trigger {} ({}) has conditions that do not compile, skipped: {}", trigger.id(), trigger.name(), e.getMessage());
                 continue;
             }
+            checks.computeIfAbsent(kind, k -> new ArrayList<>()).add(compiled.mayMatch());
             Map<String, Object> kindBinds = binds.computeIfAbsent(kind, k -> new LinkedHashMap<>());
             kindBinds.putAll(compiled.binds());
             kindBinds.put(prefix + "id", trigger.id());
@@ -139,7 +156,7 @@ class TriggerEvaluator implements ChunkWritten {
                     + kind.ref + ", " + kind.context + "\n  FROM e WHERE " + compiled.sql());
         }
         Map<EventKind, Evaluation> byKind = new EnumMap<>(EventKind.class);
-        selects.forEach((kind, parts) -> byKind.put(kind, new Evaluation(statement(kind, parts), binds.get(kind))));
+        selects.forEach((kind, parts) -> byKind.put(kind, new Evaluation(statement(kind, parts), binds.get(kind), List.copyOf(checks.get(kind)))));
         return Map.copyOf(byKind);
     }
 

@@ -1,6 +1,7 @@
 package dev.celestial.correlation;
 
 import dev.celestial.ingest.ChunkWritten;
+import dev.celestial.ingest.Column;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.read.Where;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class CorrelationEvaluator implements ChunkWritten {
             if (involved.isEmpty()) {
                 return Mono.empty();
             }
-            Map<String, Function<R, ?>> columns = Keys.columns(kind);
+            Map<String, Function<R, ?>> columns = kind.columnsByName();
             List<Mono<Long>> statements = new ArrayList<>();
             Set<Long> locks = new TreeSet<>();
             for (CorrelationRules.Enabled rule : involved) {
@@ -62,7 +63,7 @@ class CorrelationEvaluator implements ChunkWritten {
                         continue;
                     }
                     List<R> candidates = records.stream()
-                            .filter(record -> side.mayMatch(name -> columns.containsKey(name) ? columns.get(name).apply(record) : null))
+                            .filter(record -> side.mayMatch(Column.values(columns, record)))
                             .toList();
                     if (!candidates.isEmpty()) {
                         Where where = CorrelationSql.byKeys(eventKind, driving, Keys.of(kind, eventKind, candidates));

@@ -1,7 +1,6 @@
 package dev.celestial.correlation;
 
 import dev.celestial.ingest.IngestKind;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +14,7 @@ record Keys(String[] first, String[] second) {
 
     static <R> Keys of(IngestKind<R> kind, EventKind eventKind, List<R> records) {
         List<String> names = eventKind.keyColumns();
-        Map<String, Function<R, ?>> columns = columns(kind);
+        Map<String, Function<R, ?>> columns = kind.columnsByName();
         Function<R, ?> a = Objects.requireNonNull(columns.get(names.get(0)), () -> kind.name() + " has no column " + names.get(0));
         Function<R, ?> b = names.size() > 1 ? Objects.requireNonNull(columns.get(names.get(1)), () -> kind.name() + " has no column " + names.get(1)) : null;
         String[] first = new String[records.size()];
@@ -27,12 +26,5 @@ record Keys(String[] first, String[] second) {
             }
         }
         return new Keys(first, second);
-    }
-
-    /** The kind's ingest columns by name, each read from a record. */
-    static <R> Map<String, Function<R, ?>> columns(IngestKind<R> kind) {
-        Map<String, Function<R, ?>> columns = new HashMap<>();
-        kind.columns().forEach(column -> columns.put(column.name(), column.value()));
-        return columns;
     }
 }

@@ -1,6 +1,7 @@
 package dev.celestial.ingest;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -11,6 +12,17 @@ import java.util.function.Function;
  * field of a COPY text row ({@link DirectCopy}).
  */
 public record Column<R>(String name, Function<R, ?> value, boolean quoted) {
+
+    /** What {@link #values} gives for a name that is not one of the columns. */
+    public static final Object ABSENT = new Object();
+
+    /** A record's values by column name ({@link IngestKind#columnsByName}), {@link #ABSENT} for another name. */
+    public static <R> Function<String, Object> values(Map<String, Function<R, ?>> byName, R record) {
+        return name -> {
+            Function<R, ?> column = byName.get(name);
+            return column == null ? ABSENT : column.apply(record);
+        };
+    }
 
     public static <R> Column<R> text(String name, Function<R, String> value) {
         return new Column<>(name, value, true);

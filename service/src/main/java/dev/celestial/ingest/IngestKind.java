@@ -1,7 +1,9 @@
 package dev.celestial.ingest;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One kind of event that plugs into the ingestion pipeline: how to read its own JSON records,
@@ -28,6 +30,13 @@ public interface IngestKind<R> {
 
     /** The columns bound per chunk, each as one array parameter named after the column. */
     List<Column<R>> columns();
+
+    /** The columns by name, each read from a record; built anew at each call, so a caller keeps it for a chunk. */
+    default Map<String, Function<R, ?>> columnsByName() {
+        Map<String, Function<R, ?>> byName = new HashMap<>();
+        columns().forEach(column -> byName.put(column.name(), column.value()));
+        return byName;
+    }
 
     /**
      * SQL upserting one chunk, given as arrays ({@code unnest(:ord::int8[], :<column>::<type>[], ...)},

@@ -214,4 +214,18 @@ class AlertTriggersIntegrationTests {
         assertThat(alerts()).isEqualTo(Map.of(GREAT, List.of("atomic-great")));
         assertThat(Rows.query("SELECT id FROM celestial.alerts").get(0).get("id")).isEqualTo(2L);
     }
+
+    @Test
+    void aChunkNoTriggerMayMatchCostsNoStatementOnTheAlerts() throws Exception {
+        // the example earthquake triggers all ask M6 or more; with the alerts locked against any write, small quakes still go in
+        try (java.sql.Connection lock = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER)) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE celestial.alerts IN ACCESS EXCLUSIVE MODE");
+            post("earthquakes", "", MediaType.APPLICATION_NDJSON, (ndjson("small-1", 35.7, 139.7, 3.0) + ndjson("small-2", 10, 10, 5.9)).getBytes())
+                    .expectStatus().isOk();
+            lock.rollback();
+        }
+        assertThat(Rows.count("earthquakes")).isEqualTo(2);
+        assertThat(alerts()).isEmpty();
+    }
 }

@@ -48,6 +48,23 @@ class ConditionsTests {
     }
 
     @Test
+    void thePostedValuesRuleOutOnlyWhatTheFieldConditionsRuleOut() {
+        var compiled = compile(EventKind.EARTHQUAKE, "{\"magnitude\": {\"gte\": 6.5, \"lt\": 9}, \"tsunami\": true, \"alertLevel\": \"red\","
+                + " \"region\": {\"latitude\": 35.68, \"longitude\": 139.69, \"radiusKm\": 300}}");
+        java.util.function.Function<Map<String, Object>, Boolean> test = values -> compiled.mayMatch()
+                .test(name -> values.containsKey(name) ? values.get(name) : dev.celestial.ingest.Column.ABSENT);
+        assertThat(test.apply(Map.of("magnitude", 6.5, "tsunami", true, "alert_level", "red"))).as("the region is the SQL's").isTrue();
+        assertThat(test.apply(Map.of("magnitude", 6.49, "tsunami", true, "alert_level", "red"))).isFalse();
+        assertThat(test.apply(Map.of("magnitude", 9.0, "tsunami", true, "alert_level", "red"))).isFalse();
+        assertThat(test.apply(Map.of("magnitude", 7.0, "tsunami", false, "alert_level", "red"))).isFalse();
+        assertThat(test.apply(Map.of("magnitude", 7.0, "tsunami", true, "alert_level", "orange"))).isFalse();
+        assertThat(test.apply(Map.of("magnitude", 7.0, "tsunami", true))).as("a column the record does not carry").isTrue();
+        var flares = compile(EventKind.SOLAR_EVENT, "{\"kind\": \"flare\", \"minClass\": \"X1.0\"}");
+        assertThat(flares.mayMatch().test(name -> name.equals("kind") ? "flare" : dev.celestial.ingest.Column.ABSENT)).isTrue();
+        assertThat(flares.mayMatch().test(name -> name.equals("kind") ? "cme" : dev.celestial.ingest.Column.ABSENT)).isFalse();
+    }
+
+    @Test
     void aValueThatLooksLikeSqlStaysABind() {
         Conditions.Compiled compiled = compile(EventKind.SOLAR_EVENT, "{\"kind\": \"flare' OR true --\"}");
         assertThat(compiled.sql()).isEqualTo("kind = :p0");
