@@ -39,7 +39,7 @@ class AlertFeed implements SmartLifecycle {
     private final ConnectionFactory connections;
     private final AlertProperties properties;
     /** A stop ends the streams of the time before it and leaves a fresh sink for a later start (a paused test context). */
-    private volatile Sinks.Many<List<AlertQueries.Alert>> sink = Sinks.many().multicast().directBestEffort();
+    private volatile Sinks.Many<AlertEvents> sink = Sinks.many().multicast().directBestEffort();
     /** The last alert id published; -1 until the first connection has read where the table stands. */
     private final AtomicLong lastSeen = new AtomicLong(-1);
     private final AtomicLong sessions = new AtomicLong();
@@ -51,11 +51,11 @@ class AlertFeed implements SmartLifecycle {
     }
 
     /**
-     * Alerts as they are committed, from the moment of subscribing, in id order, as read together (each list
+     * Alerts as they are committed, from the moment of subscribing, in id order, as read together (each
      * shared by every subscriber, so a subscriber's buffer holds references, not copies); hot, never ends
      * while the instance runs.
      */
-    Flux<List<AlertQueries.Alert>> live() {
+    Flux<AlertEvents> live() {
         return sink.asFlux();
     }
 
@@ -87,7 +87,7 @@ class AlertFeed implements SmartLifecycle {
         }
         running = null;
         // streams end, so the server's graceful shutdown is not held by them; their clients reconnect elsewhere with Last-Event-ID
-        Sinks.Many<List<AlertQueries.Alert>> ended = sink;
+        Sinks.Many<AlertEvents> ended = sink;
         sink = Sinks.many().multicast().directBestEffort();
         ended.tryEmitComplete();
     }
@@ -131,7 +131,7 @@ class AlertFeed implements SmartLifecycle {
                 // when a notification or probe finds no alert above the last id; alerts raised before then are missed
                 return AlertQueries.lastId(db).flatMap(max -> max < last ? Mono.fromRunnable(() -> lastSeen.set(0)).then(catchUp(db)) : Mono.empty());
             }
-            sink.tryEmitNext(List.copyOf(page));
+            sink.tryEmitNext(AlertEvents.of(page));
             lastSeen.set(page.get(page.size() - 1).id());
             return page.size() < properties.replayLimit() ? Mono.empty() : catchUp(db);
         });

@@ -1,5 +1,7 @@
 package dev.celestial.alert;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +30,8 @@ import reactor.core.publisher.Sinks;
 @Service
 class AlertStream {
 
-    static final String HELLO = ": alerts\nretry: 2000\n\n";
-    static final String HEARTBEAT = ": heartbeat\n\n";
+    static final byte[] HELLO = ": alerts\nretry: 2000\n\n".getBytes(StandardCharsets.UTF_8);
+    static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final AlertFeed feed;
     private final DatabaseClient writer;
@@ -51,7 +53,7 @@ class AlertStream {
      * @param client who subscribes, for the per-client cap
      * @param unsentBytes what the subscriber's connection has not yet taken of the events written for it
      */
-    Flux<String> subscribe(AlertQueries.Filters filters, Long lastEventId, Object client, LongSupplier unsentBytes) {
+    Flux<byte[]> subscribe(AlertQueries.Filters filters, Long lastEventId, Object client, LongSupplier unsentBytes) {
         AtomicInteger mine = perClient.computeIfAbsent(client, c -> new AtomicInteger());
         if (subscribers.incrementAndGet() > properties.maxSubscribers()) {
             subscribers.decrementAndGet();
@@ -64,33 +66,34 @@ class AlertStream {
             throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS, "this client holds " + properties.maxSubscribersPerClient()
                     + " alert streams on this instance already");
         }
-        Flux<String> stream = Flux.defer(() -> {
+        Flux<byte[]> stream = Flux.defer(() -> {
             // subscribed to the live alerts before the replay is read: what commits meanwhile waits in the buffer
-            Flux<List<AlertQueries.Alert>> live = feed.live().onBackpressureBuffer(properties.subscriberBuffer(), dropped -> { },
+            Flux<AlertEvents> live = feed.live().onBackpressureBuffer(properties.subscriberBuffer(), dropped -> { },
                     BufferOverflowStrategy.ERROR);
             Mono<Long> start = lastEventId != null ? Mono.just(lastEventId)
                     : feed.position() >= 0 ? Mono.just(feed.position()) : AlertQueries.lastId(writer).timeout(properties.queryTimeout());
             AtomicLong last = new AtomicLong();
             AtomicLong delivered = new AtomicLong();
             Sinks.Empty<Void> ended = Sinks.empty();
-            Flux<String> alerts = start.flatMapMany(from -> {
+            Flux<byte[]> alerts = start.flatMapMany(from -> {
                         last.set(from);
                         delivered.set(from);
                         return Flux.mergeSequential(1, replay(from), live);
                     })
                     .mapNotNull(page -> events(page, filters, last))
-                    .<String>handle((events, sink) -> {
+                    .<byte[]>handle((events, sink) -> {
                         if (unsentBytes.getAsLong() > properties.maxUnsent().toBytes()) {
                             sink.error(Exceptions.failWithOverflow("the connection took too little of the events written"));
                             return;
                         }
                         delivered.set(events.lastId());
-                        sink.next(events.text());
+                        sink.next(events.bytes());
                     })
-                    .onErrorResume(Exceptions::isOverflow, overflow -> Mono.just("id: " + delivered.get() + "\nevent: overflow\ndata: "
-                            + "{\"lastEventId\":" + delivered.get() + ",\"reason\":\"the client read slower than alerts came\"}\n\n"))
+                    .onErrorResume(Exceptions::isOverflow, overflow -> Mono.just(("id: " + delivered.get() + "\nevent: overflow\ndata: "
+                            + "{\"lastEventId\":" + delivered.get() + ",\"reason\":\"the client read slower than alerts came\"}\n\n")
+                            .getBytes(StandardCharsets.UTF_8)))
                     .doFinally(signal -> ended.tryEmitEmpty());
-            Flux<String> heartbeats = Flux.interval(properties.heartbeat()).onBackpressureDrop()
+            Flux<byte[]> heartbeats = Flux.interval(properties.heartbeat()).onBackpressureDrop()
                     .map(tick -> HEARTBEAT)
                     .takeUntilOther(ended.asMono());
             return Flux.concat(Mono.just(HELLO), Flux.merge(alerts, heartbeats));
@@ -102,34 +105,40 @@ class AlertStream {
     }
 
     /** The events of one write and the last id among them. */
-    private record Events(String text, long lastId) {
+    private record Events(byte[] bytes, long lastId) {
     }
 
-    /** The events of a page's alerts above the last one passed and matching the filters, or null for none. */
-    private static Events events(List<AlertQueries.Alert> page, AlertQueries.Filters filters, AtomicLong last) {
-        StringBuilder text = null;
-        long lastId = 0;
-        for (AlertQueries.Alert alert : page) {
+    /**
+     * The events of a read's alerts above the last one passed and matching the filters, or null for none:
+     * the bytes rendered for everyone when all of them go.
+     */
+    private static Events events(AlertEvents read, AlertQueries.Filters filters, AtomicLong last) {
+        if (read.alerts().isEmpty()) {
+            return null;
+        }
+        if (read.firstId() > last.get() && filters.severity() == null && filters.kind() == null) {
+            last.set(read.lastId());
+            return new Events(read.all(), read.lastId());
+        }
+        List<AlertQueries.Alert> passed = new ArrayList<>();
+        for (AlertQueries.Alert alert : read.alerts()) {
             if (alert.id() <= last.get()) {
                 continue;
             }
             last.set(alert.id());
             if (filters.matches(alert)) {
-                text = text == null ? new StringBuilder(page.size() * 512) : text;
-                // the document is one line: json_build_object and jsonb write no line breaks, and escape those in strings
-                text.append("id: ").append(alert.id()).append("\nevent: alert\ndata: ").append(alert.json()).append("\n\n");
-                lastId = alert.id();
+                passed.add(alert);
             }
         }
-        return text == null ? null : new Events(text.toString(), lastId);
+        return passed.isEmpty() ? null : new Events(AlertEvents.render(passed), passed.get(passed.size() - 1).id());
     }
 
     /** The alerts after {@code from}, from the table on the primary, a page at a time. */
-    private Flux<List<AlertQueries.Alert>> replay(long from) {
+    private Flux<AlertEvents> replay(long from) {
         int limit = properties.replayLimit();
         return AlertQueries.after(writer, from, limit).timeout(properties.queryTimeout()).collectList()
-                .flatMapMany(page -> page.size() < limit ? Flux.just(page)
-                        : Flux.concat(Mono.just(page), Flux.defer(() -> replay(page.get(page.size() - 1).id()))));
+                .flatMapMany(page -> page.size() < limit ? Flux.just(AlertEvents.of(page))
+                        : Flux.concat(Mono.just(AlertEvents.of(page)), Flux.defer(() -> replay(page.get(page.size() - 1).id()))));
     }
 
     int subscribers() {

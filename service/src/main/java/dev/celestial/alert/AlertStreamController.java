@@ -9,7 +9,6 @@ import dev.celestial.read.QueryParams;
 import dev.celestial.web.BadParameterException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.springframework.http.HttpMethod;
@@ -61,8 +60,9 @@ class AlertStreamController {
             return response.setComplete();
         }
         Object client = caller != null && caller.getPrincipal() instanceof Caller known ? (known.id() != null ? known.id() : known.name()) : "public";
-        Flux<String> events = stream.subscribe(filters, lastEventId, client, unsent(response));
-        return response.writeAndFlushWith(events.map(text -> Mono.just(response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8)))))
+        Flux<byte[]> events = stream.subscribe(filters, lastEventId, client, unsent(response));
+        // wrapped, not copied: the bytes of a read may be shared by every subscriber, and nothing writes to them
+        return response.writeAndFlushWith(events.map(bytes -> Mono.just(response.bufferFactory().wrap(bytes))))
                 // the client went away: nobody is left to answer
                 .onErrorResume(AbortedException.class, gone -> Mono.empty());
     }

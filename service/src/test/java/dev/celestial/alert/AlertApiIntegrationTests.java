@@ -190,4 +190,22 @@ class AlertApiIntegrationTests {
                 .expectBody().jsonPath("$.field").isEqualTo(field);
         assertThat(Rows.query("SELECT count(*) AS n FROM celestial.data_triggers WHERE name = 'api bad'").get(0).get("n")).isEqualTo(0L);
     }
+
+    @Autowired
+    AlertStream stream;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    @Test
+    void aClientThatStopsReadingAStreamFreesItsPlace() {
+        String key = dev.celestial.support.TestKeys.create(port, "stream-quitter", "read");
+        for (int i = 0; i < 20; i++) {
+            WebTestClient client = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(10)).build();
+            client.get().uri(URI.create("http://localhost:" + port + "/api/v1/alerts/stream"))
+                    .header("Authorization", "Bearer " + key)
+                    .exchange().returnResult(byte[].class).getResponseBody().take(1).blockLast(Duration.ofSeconds(10));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stream.subscribers()).isZero());
+    }
 }
