@@ -34,7 +34,8 @@ class AlertApiIntegrationTests {
     void clean() {
         TestDatabase.get().cleanEventTables();
         TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.data_triggers WHERE name LIKE 'api %'",
-                "DELETE FROM celestial.admin_audit WHERE action LIKE 'trigger_%'");
+                "DELETE FROM celestial.admin_audit WHERE action LIKE 'trigger_%'",
+                "DELETE FROM celestial.api_clients WHERE name = 'stream-quitter'");
     }
 
     /** Posts the May 2024 flares (X-class: warning) and two quakes (M7+: critical; tsunami M6.5+: critical); answers the token. */
