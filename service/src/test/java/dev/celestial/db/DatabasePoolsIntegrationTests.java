@@ -104,7 +104,7 @@ class DatabasePoolsIntegrationTests {
         // released asynchronously (after the rollback-on-release check), and the monitors borrow one now and then
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(writerPool.getMetrics().orElseThrow().acquiredSize()).isZero());
-        assertThat(readerPool.getMetrics()).hasValueSatisfying(metrics -> assertThat(metrics.getMaxAllocatedSize()).isEqualTo(16));
+        assertThat(readerPool.getMetrics()).hasValueSatisfying(metrics -> assertThat(metrics.getMaxAllocatedSize()).isEqualTo(4));
     }
 
     // timestamps are read through InstantCodec, which every pool registers; compared with PostgreSQL's own arithmetic

@@ -66,7 +66,7 @@ class HealthProbesIntegrationTests {
     void prometheusExposesEveryPool() {
         get("/actuator/prometheus").expectStatus().isOk().expectBody(String.class).value(body -> org.assertj.core.api.Assertions
                 .assertThat(body).contains("r2dbc_pool_max_allocated_connections{name=\"writerPool\"} 10.0",
-                        "r2dbc_pool_max_allocated_connections{name=\"readerPool\"} 16.0",
+                        "r2dbc_pool_max_allocated_connections{name=\"readerPool\"} 4.0",
                         "r2dbc_pool_max_allocated_connections{name=\"replicaProbePool\"} 2.0",
                         "r2dbc_pool_max_allocated_connections{name=\"controlPool\"} 2.0"));
     }
