@@ -1,5 +1,6 @@
 package dev.celestial.correlation;
 
+import dev.celestial.ingest.Column;
 import dev.celestial.read.Where;
 import dev.celestial.web.InvalidFieldException;
 import java.util.ArrayList;
@@ -119,14 +120,22 @@ public record Side(EventKind kind, Double minMagnitude, Boolean tsunami, String 
      */
     boolean mayMatch(Function<String, Object> column) {
         return atLeast(minMagnitude, column.apply("magnitude"))
-                && (tsunami == null || tsunami.equals(column.apply("tsunami")))
-                && (minClass == null && solarKind == null || (minClass != null ? "flare" : solarKind).equals(column.apply("kind")))
+                && equalTo(tsunami, column.apply("tsunami"))
+                && equalTo(minClass != null ? "flare" : solarKind, column.apply("kind"))
                 && atLeast(minSpeedKms, column.apply("cme_speed_kms"))
                 && atLeast(minVei == null ? null : minVei.doubleValue(), column.apply("vei"));
     }
 
+    /** A missing value fails a threshold, as in SQL; a column the record does not carry, or not a number, is left to SQL. */
     private static boolean atLeast(Double threshold, Object value) {
-        return threshold == null || value instanceof Number number && number.doubleValue() >= threshold;
+        if (threshold == null || value == Column.ABSENT) {
+            return true;
+        }
+        return value instanceof Number number ? number.doubleValue() >= threshold : value != null;
+    }
+
+    private static boolean equalTo(Object expected, Object value) {
+        return expected == null || value == Column.ABSENT || expected.equals(value);
     }
 
     /** The side as stored: only its known fields, in a fixed order. */

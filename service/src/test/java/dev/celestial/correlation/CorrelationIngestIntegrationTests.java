@@ -146,6 +146,33 @@ class CorrelationIngestIntegrationTests {
     }
 
     @Test
+    void aChunkTakesItsRulesLocksBeforeTheAlertsLock() throws Exception {
+        // the alerts' lock (TriggerEvaluator.ALERT_LOCK), held here: an alert-raising quake chunk waits for it. By then it
+        // must hold its rules' locks already; taken in the other order, two requests could each wait for the other
+        long alertLock = 0x63656c5f616c7274L;
+        long rulesLock = CorrelationEvaluator.lock(EventKind.EARTHQUAKE, EventKind.SOLAR_EVENT);
+        try (Connection holder = TestDatabase.get().connect(TestDatabase.Node.PRIMARY, TestDatabase.Role.OWNER);
+             Statement statement = holder.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + alertLock + ")");
+            CompletableFuture<Void> quake;
+            try {
+                quake = CompletableFuture.runAsync(() -> post("/api/v1/earthquakes",
+                        quake("locks-m7", "2024-05-03T12:11:00Z", 35, 139, 7.5)).expectStatus().isOk());
+                String waitingWithRulesLock = "SELECT 1 FROM pg_locks w JOIN pg_locks h ON h.pid = w.pid"
+                        + " WHERE w.locktype = 'advisory' AND NOT w.granted AND (w.classid::int8 << 32 | w.objid::int8) = " + alertLock
+                        + " AND h.locktype = 'advisory' AND h.granted AND (h.classid::int8 << 32 | h.objid::int8) = " + rulesLock;
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> !Rows.query(waitingWithRulesLock).isEmpty());
+                assertThat(quake).isNotDone();
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + alertLock + ")");
+            }
+            quake.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(Rows.query("SELECT event_ref FROM celestial.alerts")).extracting(row -> row.get("event_ref")).contains("locks-m7");
+    }
+
+    @Test
     void aFailingBatchLeavesNoCorrelation() {
         flares();
         // the valid quake is written and correlated in the request's transaction; the invalid record then fails it
