@@ -85,7 +85,8 @@ if [ -n "$pooler" ]; then
   bench_wait_ready $((port + 1)) "$work/pooled.log"
 fi
 
-# archive_run: the service's own archive run (what its schedule does 5 minutes after start); prints the rows it moved
+# archive_run: the service's own archive run (what its schedule does 5 minutes after start); prints the rows it
+# moved, fails when the run does (call it as moved=$(archive_run) || exit 1: an exit in $(...) leaves only the subshell)
 archive_run() {
   curl -sf -X POST "localhost:$port/api/v1/admin/archive/run" -H "Authorization: Bearer $bench_admin_key" > "$work/archive.json" \
     || { echo "bench: the archive run failed" >&2; exit 1; }
@@ -123,7 +124,8 @@ if [ "$reload" = 1 ] || [ "$loaded" != "$rows" ] || [ "$total" != "$rows" ]; the
     stored=$(psql_on "$primary_port" -Atc "SELECT count(*) FROM celestial.earthquakes")
     [ "$stored" = "$rows" ] || { echo "bench: expected $rows earthquakes, found $stored" >&2; exit 1; }
     awk -v n="$rows" -v s="$post_s" -v mb="$body_mb" 'BEGIN {printf "bench: posted %d MB in %.0f s (%.0f rows/s)\n", mb, s, n / s}'
-    echo "bench: the archive run moved $(archive_run) earthquakes older than celestial.archive.age out of the live table"
+    moved=$(archive_run) || exit 1
+    echo "bench: the archive run moved $moved earthquakes older than celestial.archive.age out of the live table"
   else
     echo "bench: loading $rows synthetic earthquakes over the globe and 10 years"
     psql_on "$primary_port" -c "
@@ -140,7 +142,10 @@ if [ "$reload" = 1 ] || [ "$loaded" != "$rows" ] || [ "$total" != "$rows" ]; the
 else
   echo "bench: reusing the $rows $mode earthquakes already loaded"
   # what crossed the archive cutoff since the load moves now rather than during the measurement
-  if [ "$mode" = usgs ] && [ "$(archive_run)" != 0 ]; then freeze; fi
+  if [ "$mode" = usgs ]; then
+    moved=$(archive_run) || exit 1
+    [ "$moved" = 0 ] || freeze
+  fi
 fi
 live=$(psql_on "$primary_port" -Atc "SELECT count(*) FROM celestial.earthquakes")
 lsn=$(psql_on "$primary_port" -Atc "SELECT pg_current_wal_lsn()")

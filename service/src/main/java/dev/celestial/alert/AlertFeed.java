@@ -43,6 +43,9 @@ class AlertFeed implements SmartLifecycle {
     /** The last alert id published; -1 until the first connection has read where the table stands. */
     private final AtomicLong lastSeen = new AtomicLong(-1);
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong notified = new AtomicLong();
+    /** Told once, when the first connection has read where the table stands. */
+    private final Sinks.One<Long> firstPosition = Sinks.one();
     private volatile Disposable running;
 
     AlertFeed(@Qualifier("listener") ConnectionFactory connections, AlertProperties properties) {
@@ -62,6 +65,20 @@ class AlertFeed implements SmartLifecycle {
     /** The last alert id published, or -1 before the first connection. */
     long position() {
         return lastSeen.get();
+    }
+
+    /**
+     * The last alert id published, once there is one: a subscriber starting from it misses nothing, as every
+     * alert the feed publishes later is above it (a subscriber starting from the table's own last id could fall
+     * in the gap the feed's first read skips).
+     */
+    Mono<Long> positioned() {
+        return lastSeen.get() >= 0 ? Mono.fromSupplier(lastSeen::get) : firstPosition.asMono().map(first -> lastSeen.get());
+    }
+
+    /** How many notifications the listening connections received so far. */
+    long notifications() {
+        return notified.get();
     }
 
     /** How many listening connections were opened so far (a restart of the primary makes one more). */
@@ -89,7 +106,7 @@ class AlertFeed implements SmartLifecycle {
         // streams end, so the server's graceful shutdown is not held by them; their clients reconnect elsewhere with Last-Event-ID
         Sinks.Many<AlertEvents> ended = sink;
         sink = Sinks.many().multicast().directBestEffort();
-        ended.tryEmitComplete();
+        ended.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
 
     @Override
@@ -102,7 +119,10 @@ class AlertFeed implements SmartLifecycle {
         PostgresqlConnection postgres = DriverConnection.of(connection, "LISTEN");
         DatabaseClient db = DatabaseClient.create(new SingleConnectionFactory(connection, connections.getMetadata(), true));
         Duration timeout = properties.queryTimeout();
-        Flux<Object> notifications = postgres.getNotifications().map(notification -> (Object) WAKE)
+        Flux<Object> notifications = postgres.getNotifications().map(notification -> {
+            notified.incrementAndGet();
+            return (Object) WAKE;
+        })
                 .concatWith(Mono.error(() -> new IllegalStateException("the listening connection closed")));
         Flux<Object> probes = Flux.interval(properties.heartbeat())
                 .onBackpressureDrop()
@@ -123,7 +143,10 @@ class AlertFeed implements SmartLifecycle {
         long last = lastSeen.get();
         if (last < 0) {
             // the first connection: start from where the table stands; subscribers replay history themselves
-            return AlertQueries.lastId(db).doOnNext(lastSeen::set).then();
+            return AlertQueries.lastId(db).doOnNext(id -> {
+                lastSeen.set(id);
+                firstPosition.tryEmitValue(id);
+            }).then();
         }
         return AlertQueries.after(db, last, properties.replayLimit()).collectList().flatMap(page -> {
             if (page.isEmpty()) {
@@ -131,7 +154,8 @@ class AlertFeed implements SmartLifecycle {
                 // when a notification or probe finds no alert above the last id; alerts raised before then are missed
                 return AlertQueries.lastId(db).flatMap(max -> max < last ? Mono.fromRunnable(() -> lastSeen.set(0)).then(catchUp(db)) : Mono.empty());
             }
-            sink.tryEmitNext(AlertEvents.of(page));
+            // only this session emits; a stop() completing the sink at the same moment is waited out
+            sink.emitNext(AlertEvents.of(page), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
             lastSeen.set(page.get(page.size() - 1).id());
             return page.size() < properties.replayLimit() ? Mono.empty() : catchUp(db);
         });

@@ -34,6 +34,11 @@ final class AlertQueries {
                     .and(to, "a.created_at < :to", "to");
         }
 
+        /** Whether every alert passes (no severity or kind filter). */
+        boolean all() {
+            return severity == null && kind == null;
+        }
+
         boolean matches(Alert alert) {
             return (severity == null || severity.equals(alert.severity())) && (kind == null || kind.equals(alert.eventKind()));
         }

@@ -70,8 +70,7 @@ class AlertStream {
             // subscribed to the live alerts before the replay is read: what commits meanwhile waits in the buffer
             Flux<AlertEvents> live = feed.live().onBackpressureBuffer(properties.subscriberBuffer(), dropped -> { },
                     BufferOverflowStrategy.ERROR);
-            Mono<Long> start = lastEventId != null ? Mono.just(lastEventId)
-                    : feed.position() >= 0 ? Mono.just(feed.position()) : AlertQueries.lastId(writer).timeout(properties.queryTimeout());
+            Mono<Long> start = lastEventId != null ? Mono.just(lastEventId) : feed.positioned().timeout(properties.queryTimeout());
             AtomicLong last = new AtomicLong();
             AtomicLong delivered = new AtomicLong();
             Sinks.Empty<Void> ended = Sinks.empty();
@@ -116,7 +115,7 @@ class AlertStream {
         if (read.alerts().isEmpty()) {
             return null;
         }
-        if (read.firstId() > last.get() && filters.severity() == null && filters.kind() == null) {
+        if (read.firstId() > last.get() && filters.all()) {
             last.set(read.lastId());
             return new Events(read.all(), read.lastId());
         }

@@ -118,8 +118,8 @@ final class Conditions {
             double limit = bound.doubleValue();
             checks.add(values -> {
                 Object posted = values.apply(column);
-                // a missing value fails the comparison in SQL too
-                return posted == Column.ABSENT || posted instanceof Number number && compare(number.doubleValue(), name, limit);
+                // a missing value fails the comparison in SQL too; anything but a number is left to SQL
+                return posted instanceof Number number ? compare(number.doubleValue(), name, limit) : posted != null;
             });
         }
         return String.join(" AND ", parts);

@@ -49,7 +49,11 @@ class TriggerEvaluator implements ChunkWritten {
     /** One kind's statement, the binds of its triggers, and their checks on posted records (any may pass). */
     record Evaluation(String sql, Map<String, Object> binds, List<Predicate<Function<String, Object>>> mayMatch) {
 
-        /** The records some trigger may match; a newer stored revision kept instead was evaluated when it was written. */
+        /**
+         * The records some trigger may match, on their posted values. What a batch inserted or updated is evaluated:
+         * a posted record that loses to a newer stored revision changed nothing and raises nothing (triggers do not
+         * look back at stored events, as they never did for events no batch touches).
+         */
         <R> List<R> candidates(IngestKind<R> kind, List<R> records) {
             Map<String, Function<R, ?>> columns = kind.columnsByName();
             return records.stream().filter(record -> {
