@@ -91,10 +91,7 @@ final class Conditions {
 
     /** A column equal to {@code expected}, or not carried by the record. */
     private static Predicate<Function<String, Object>> equalTo(String column, Object expected) {
-        return values -> {
-            Object value = values.apply(column);
-            return value == Column.ABSENT || expected.equals(value);
-        };
+        return values -> Column.mayEqual(values.apply(column), expected);
     }
 
     private static String number(String column, JsonNode value, String path, String prefix, Map<String, Object> binds,
@@ -116,11 +113,7 @@ final class Conditions {
             parts.add(column + " " + operator + " :" + bind(prefix, binds, bound.doubleValue()));
             String name = comparison.getKey();
             double limit = bound.doubleValue();
-            checks.add(values -> {
-                Object posted = values.apply(column);
-                // a missing value fails the comparison in SQL too; anything but a number is left to SQL
-                return posted instanceof Number number ? compare(number.doubleValue(), name, limit) : posted != null;
-            });
+            checks.add(values -> Column.mayPass(values.apply(column), posted -> compare(posted, name, limit)));
         }
         return String.join(" AND ", parts);
     }

@@ -126,16 +126,12 @@ public record Side(EventKind kind, Double minMagnitude, Boolean tsunami, String 
                 && atLeast(minVei == null ? null : minVei.doubleValue(), column.apply("vei"));
     }
 
-    /** A missing value fails a threshold, as in SQL; a column the record does not carry, or not a number, is left to SQL. */
     private static boolean atLeast(Double threshold, Object value) {
-        if (threshold == null || value == Column.ABSENT) {
-            return true;
-        }
-        return value instanceof Number number ? number.doubleValue() >= threshold : value != null;
+        return threshold == null || Column.mayPass(value, posted -> posted >= threshold);
     }
 
     private static boolean equalTo(Object expected, Object value) {
-        return expected == null || value == Column.ABSENT || expected.equals(value);
+        return expected == null || Column.mayEqual(value, expected);
     }
 
     /** The side as stored: only its known fields, in a fixed order. */

@@ -2,6 +2,7 @@ package dev.celestial.ingest;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import java.util.function.Function;
 
 /**
@@ -15,6 +16,19 @@ public record Column<R>(String name, Function<R, ?> value, boolean quoted) {
 
     /** What {@link #values} gives for a name that is not one of the columns. */
     public static final Object ABSENT = new Object();
+
+    /**
+     * Whether a posted value may pass a numeric comparison SQL makes on the stored one: a number is tested,
+     * null fails (as in SQL), anything else ({@link #ABSENT} included) is left to SQL.
+     */
+    public static boolean mayPass(Object posted, DoublePredicate test) {
+        return posted instanceof Number number ? test.test(number.doubleValue()) : posted != null;
+    }
+
+    /** Whether a posted value may equal {@code expected} in SQL; {@link #ABSENT} is left to SQL. */
+    public static boolean mayEqual(Object posted, Object expected) {
+        return posted == ABSENT || expected.equals(posted);
+    }
 
     /** A record's values by column name ({@link IngestKind#columnsByName}), {@link #ABSENT} for another name. */
     public static <R> Function<String, Object> values(Map<String, Function<R, ?>> byName, R record) {
