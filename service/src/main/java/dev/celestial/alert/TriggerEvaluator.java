@@ -173,6 +173,9 @@ class TriggerEvaluator implements ChunkWritten {
                 SELECT m.* FROM m
                  WHERE NOT EXISTS (SELECT 1 FROM celestial.alerts a
                                     WHERE a.trigger_id = m.trigger_id AND a.event_kind = :kind AND a.event_ref = m.ref)
+                   -- this instance's copy of the triggers may be up to trigger-refresh old: one deleted or disabled
+                   -- since (by another instance, or by hand) raises nothing, rather than failing the upload
+                   AND EXISTS (SELECT 1 FROM celestial.data_triggers t WHERE t.id = m.trigger_id AND t.enabled)
                 ),
                 locked AS (SELECT pg_advisory_xact_lock(:lock) FROM (SELECT FROM fresh LIMIT 1) one),
                 raised AS (

@@ -228,4 +228,15 @@ class AlertTriggersIntegrationTests {
         assertThat(Rows.count("earthquakes")).isEqualTo(2);
         assertThat(alerts()).isEmpty();
     }
+    @Test
+    void aTriggerDeletedElsewhereRaisesNothingAndTheUploadGoesIn() {
+        web.post().uri("/api/v1/admin/triggers").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"gone elsewhere\",\"eventKind\":\"earthquake\",\"severity\":\"info\",\"conditions\":{\"magnitude\":{\"eq\":4.44}}}")
+                .exchange().expectStatus().isCreated();
+        // deleted as another instance would: this instance's copy of the triggers still holds it
+        TestDatabase.get().execute(TestDatabase.Role.OWNER, "DELETE FROM celestial.data_triggers WHERE name = 'gone elsewhere'");
+        post("earthquakes", "", MediaType.APPLICATION_NDJSON, ndjson("gone-1", 10, 10, 4.44).getBytes()).expectStatus().isOk();
+        assertThat(Rows.count("earthquakes")).isEqualTo(1);
+        assertThat(alerts()).isEmpty();
+    }
 }
