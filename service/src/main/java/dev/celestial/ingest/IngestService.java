@@ -17,6 +17,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -39,6 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 public class IngestService {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
     public static final String OWN_FORMAT = "own";
 
@@ -101,11 +104,15 @@ public class IngestService {
                         .flatMap(result -> log(client, kind, formatName, started, result, "committed", null).thenReturn(result)));
             }).next();
             // one outcome row per request outside the transaction: a client going away can both fail the body and
-            // cancel the request, and only the first of the two is recorded
+            // cancel the request, and only the first of the two is recorded. The row is written even when the request
+            // is cancelled while writing it (suppressCancel): the first one claimed it, so no other would
             AtomicBoolean outcomeLogged = new AtomicBoolean();
             BiFunction<String, String, Mono<Void>> logOutcome = (outcome, problem) -> outcomeLogged.compareAndSet(false, true)
-                    ? log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0), outcome, problem)
-                            .onErrorResume(logError -> Mono.empty())
+                    ? Mono.fromFuture(() -> log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0),
+                            outcome, problem).onErrorResume(logError -> {
+                                LOG.warn("the outcome '{}' of a {} upload was not recorded: {}", outcome, kind.name(), logError.toString());
+                                return Mono.empty();
+                            }).toFuture(), true)
                     : Mono.empty();
             Mono<Receipt> attempt = work
                     .flatMap(result -> walPosition().map(lsn -> new Receipt(result, lsn)))
