@@ -176,16 +176,30 @@ awk '
   }' "$work/centres.txt" > "$work/nearby.sql"
 # the radius (m) and the limit are bound, as the service binds them
 printf '\\set radiusM 100000.0\n\\set limit 101\n' >> "$work/nearby.sql"
-cat >> "$work/nearby.sql" <<'SQL'
-SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometry) AS latitude,
+# newest first, window by window (EarthquakeQueries#newestFirst): one ordered branch per time window, under one LIMIT
+select="SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometry) AS latitude,
        ST_X(location::geometry) AS longitude, magnitude, mag_type, depth_km, place, status, tsunami,
        significance, network, code, alert_level, felt, cdi, mmi, url,
        ST_Distance(location, ST_MakePoint(:lon, :lat)::geography) AS distance_m
   FROM celestial.earthquakes
- WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)
- ORDER BY occurred_at DESC, source_id DESC
- LIMIT :limit;
-SQL
+ WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)"
+order=" ORDER BY occurred_at DESC, source_id DESC
+ LIMIT :limit)"
+{
+  echo "SELECT * FROM ("
+  previous=""
+  for window in "14 days" "90 days" "1 year" ""; do
+    [ -z "$previous" ] || echo "UNION ALL"
+    echo "($select"
+    [ -z "$window" ] || echo "   AND occurred_at >= now() - interval '$window'"
+    [ -z "$previous" ] || echo "   AND occurred_at < now() - interval '$previous'"
+    echo "$order"
+    previous=$window
+  done
+  echo ") AS newest_first"
+  echo " LIMIT :limit;"
+} | tr '\n' ' ' | sed 's/; $/;/' >> "$work/nearby.sql"
+echo >> "$work/nearby.sql"
 
 # rows per response over all the centres (a page holds up to 100), and how many rows a query matches (and sorts)
 # over every 16th of them
@@ -204,9 +218,9 @@ SQL
 read -r rows_per_response full_pages empty_pages matches < <(psql_on "$replica_port" -At -F ' ' -f "$work/centres.sql")
 echo "bench: $live of $rows earthquakes live; $ncentres centres (half event locations, half uniform): $rows_per_response rows per response, $full_pages% full pages, $empty_pages% empty; rows matched p50 p90 max = $matches"
 echo "bench: plan on the replica (an event location):"
-psql_on "$replica_port" -Atc "EXPLAIN SELECT source_id FROM celestial.earthquakes
-  WHERE ST_DWithin(location, ST_MakePoint($(awk 'NR == 1 {print $2 ", " $1}' "$work/centres.txt"))::geography, 100000)
-  ORDER BY occurred_at DESC, source_id DESC LIMIT 101" | sed 's/^/  /'
+read -r first_lat first_lon < "$work/centres.txt"
+psql_on "$replica_port" -Atc "EXPLAIN (ANALYZE, COSTS OFF, SUMMARY OFF) $(tail -1 "$work/nearby.sql" \
+  | sed "s/:lon/$first_lon/g; s/:lat/$first_lat/g; s/:radiusM/100000.0/g; s/:limit/101/g")" | grep -v "Index Cond\|Filter:\|Sort Key" | sed 's/^/  /'
 
 # the requests are formatted before the run (per request, Lua's formatting would take the client a larger share
 # of the 2 cores than pgbench's \set takes); each wrk thread cycles through the centres from its own starting point

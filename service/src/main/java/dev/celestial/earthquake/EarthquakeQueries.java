@@ -92,6 +92,9 @@ public final class EarthquakeQueries {
         }
     }
 
+    /** The time windows of a newest-first radius read, newest first; the last branch takes what is older than the last. */
+    static final List<String> WINDOWS = List.of("14 days", "90 days", "1 year");
+
     public static final String COLUMNS = """
             SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometry) AS latitude,
                    ST_X(location::geometry) AS longitude, magnitude, mag_type, depth_km, place, status, tsunami,
@@ -111,10 +114,16 @@ public final class EarthquakeQueries {
     /** Earthquakes within {@code radiusKm} of a point, on the replica or primary the router picked. */
     static Flux<Found> nearby(DatabaseClient db, boolean withArchive, double lat, double lon, double radiusKm, Filters filters,
                               Order order, Cursor cursor, int limit) {
+        return nearbyQuery(withArchive, lat, lon, radiusKm, filters, order, cursor, limit).run(db, true);
+    }
+
+    static Query nearbyQuery(boolean withArchive, double lat, double lon, double radiusKm, Filters filters, Order order,
+                             Cursor cursor, int limit) {
         Query query = new Query(COLUMNS + ",\n       ST_Distance(location, ST_MakePoint(:lon, :lat)::geography) AS distance_m"
                 + "\n  FROM " + source(withArchive) + "\n WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)");
         query.where.bind("lat", lat).bind("lon", lon).bind("radiusM", radiusKm * 1000);
-        return query.filter(filters).page(order, cursor, limit).run(db, true);
+        query.filter(filters);
+        return order == Order.TIME ? query.newestFirst(cursor, limit) : query.page(order, cursor, limit);
     }
 
     /** Earthquakes in a latitude/longitude box; a box whose west edge is east of its east edge crosses the antimeridian. */
@@ -159,7 +168,7 @@ public final class EarthquakeQueries {
     }
 
     /** SQL assembled from visible fragments, with named binds. */
-    private static final class Query {
+    static final class Query {
         final StringBuilder sql;
         final Where where = new Where();
 
@@ -178,15 +187,50 @@ public final class EarthquakeQueries {
         }
 
         Query page(Order order, Cursor cursor, int limit) {
+            after(order, cursor, limit);
+            sql.append(where.sql()).append(orderAndLimit(order));
+            return this;
+        }
+
+        /**
+         * {@link #page} of the newest rows first, window by window: one ordered, limited branch per
+         * {@link #WINDOWS time window}, newest window first, under one {@code LIMIT}. PostgreSQL runs the branches of a
+         * {@code UNION ALL} in order and stops at the limit, so a centre with a full page in the last weeks never reads
+         * its older rows; each branch finds its window's rows inside the (location, occurred_at) index. The windows are
+         * disjoint and cover all time, so the rows and their order are those of the one ordered query (no outer
+         * {@code ORDER BY}: that would merge the branches, starting every one of them).
+         */
+        Query newestFirst(Cursor cursor, int limit) {
+            after(Order.TIME, cursor, limit);
+            String branch = sql + where.sql();
+            sql.setLength(0);
+            sql.append("SELECT * FROM (");
+            for (int i = 0; i <= WINDOWS.size(); i++) {
+                sql.append(i == 0 ? "\n(" : "\nUNION ALL\n(").append(branch);
+                if (i < WINDOWS.size()) {
+                    sql.append("\n   AND occurred_at >= now() - interval '").append(WINDOWS.get(i)).append('\'');
+                }
+                if (i > 0) {
+                    sql.append("\n   AND occurred_at < now() - interval '").append(WINDOWS.get(i - 1)).append('\'');
+                }
+                sql.append(orderAndLimit(Order.TIME)).append(')');
+            }
+            sql.append("\n) AS newest_first\n LIMIT :limit");
+            return this;
+        }
+
+        /** The keyset condition continuing after {@code cursor}, and the limit: one row more than a page, to tell whether another follows. */
+        private void after(Order order, Cursor cursor, int limit) {
             if (cursor != null) {
                 where.and("(" + order.expression + ", source_id) " + (order.direction.equals("DESC") ? "<" : ">")
                                 + " (:cursorValue::" + order.type + ", :cursorId)")
                         .bind("cursorValue", cursor.value()).bind("cursorId", cursor.sourceId());
             }
-            sql.append(where.sql()).append("\n ORDER BY ").append(order.expression).append(' ').append(order.direction)
-                    .append(", source_id ").append(order.direction).append("\n LIMIT :limit");
             where.bind("limit", limit + 1);
-            return this;
+        }
+
+        private static String orderAndLimit(Order order) {
+            return "\n ORDER BY " + order.expression + ' ' + order.direction + ", source_id " + order.direction + "\n LIMIT :limit";
         }
 
         Flux<Found> run(DatabaseClient db, boolean withDistance) {

@@ -333,7 +333,7 @@ class ArchiveIntegrationTests {
         String radius = "SELECT source_id FROM celestial.earthquakes_with_archive"
                 + " WHERE ST_DWithin(location, ST_MakePoint(139, 35)::geography, 10000)";
         assertThat(plan(radius + " ORDER BY occurred_at DESC, source_id DESC LIMIT 10"))
-                .contains("earthquakes_location_gix").containsPattern("earthquakes_archive_y2019_location_idx");
+                .contains("earthquakes_location_time_gix").containsPattern("earthquakes_archive_y2019_location_idx");
         assertThat(plan(radius + " AND occurred_at >= '2020-01-01Z'")).contains("earthquakes_archive_y2020")
                 .doesNotContain("earthquakes_archive_y2019");
     }

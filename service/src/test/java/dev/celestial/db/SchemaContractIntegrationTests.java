@@ -213,7 +213,7 @@ class SchemaContractIntegrationTests {
         String volcanoes = rolledBack(Role.READER, s -> plan(s, """
                 SELECT volcano_name FROM celestial.volcanic_activity
                  WHERE ST_DWithin(location, ST_SetSRID(ST_MakePoint(139.7, 35.7), 4326)::geography, 100000)"""));
-        assertThat(quakes).contains("earthquakes_location_gix");
+        assertThat(quakes).contains("earthquakes_location_time_gix");
         assertThat(volcanoes).contains("volcanic_activity_location_gix");
     }
 
