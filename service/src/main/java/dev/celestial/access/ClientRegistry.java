@@ -50,6 +50,8 @@ public class ClientRegistry {
     /** Whether client keys are refused for staleness; only to log the change once each way. */
     private volatile boolean refusing;
     private volatile String lastError;
+    /** The hash of this instance's warm-up key while it warms up (see the warmup package), else null. */
+    private volatile byte[] warmupHash;
 
     ClientRegistry(@Qualifier("control") DatabaseClient control, AccessProperties properties) {
         this.control = control;
@@ -64,6 +66,10 @@ public class ClientRegistry {
         if (bootstrapHash != null && MessageDigest.isEqual(hash, bootstrapHash)) {
             return Caller.BOOTSTRAP;
         }
+        byte[] warmup = warmupHash;
+        if (warmup != null && MessageDigest.isEqual(hash, warmup)) {
+            return Caller.WARMUP;
+        }
         if (stale()) {
             if (!refusing) {
                 noteStaleness(); // told when the first key is refused, not at the next reload
@@ -75,6 +81,17 @@ public class ClientRegistry {
             used.add(caller.id());
         }
         return caller;
+    }
+
+    /** A new key for this instance's warm-up reads (read scope), accepted until {@link #endWarmup}; it stays in memory. */
+    public String startWarmup() {
+        String key = ApiKeys.newKey();
+        warmupHash = ApiKeys.hash(key);
+        return key;
+    }
+
+    public void endWarmup() {
+        warmupHash = null;
     }
 
     /** Whether the clients have been loaded at least once: until then valid keys would be refused. */

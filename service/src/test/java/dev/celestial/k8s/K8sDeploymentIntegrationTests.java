@@ -47,8 +47,9 @@ class K8sDeploymentIntegrationTests {
             K8sEnvironment.env(container).forEach((name, value) -> env.put(name, resolve(db, name, value, replica.port())));
             assertThat(env.get("CELESTIAL_MIGRATE_ON_START")).isEqualTo("false");
             env.put("SERVER_PORT", "0");
-            // test only: a read without a key, to see where reads go
+            // test only: a read without a key, to see where reads go; a short warm-up before readiness
             env.put("CELESTIAL_PUBLIC_READS", "true");
+            env.put("CELESTIAL_WARMUP_DURATION", "2s");
 
             StandardEnvironment environment = new StandardEnvironment();
             MutablePropertySources sources = environment.getPropertySources();

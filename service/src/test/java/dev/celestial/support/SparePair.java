@@ -107,6 +107,7 @@ public final class SparePair implements AutoCloseable {
         properties.put("celestial.db.replica.url", "r2dbc:postgresql://127.0.0.1:" + replicaPort + "/" + db);
         properties.put("celestial.db.replica.username", credentials.get("CELESTIAL_READER_USER"));
         properties.put("celestial.db.replica.password", credentials.get("CELESTIAL_READER_PASSWORD"));
+        properties.put("celestial.warmup.duration", "0s");
         properties.put("spring.flyway.url", "jdbc:postgresql://" + hosts() + "/" + db + "?targetServerType=primary");
         properties.put("spring.flyway.user", credentials.get("CELESTIAL_OWNER_USER"));
         properties.put("spring.flyway.password", credentials.get("CELESTIAL_OWNER_PASSWORD"));

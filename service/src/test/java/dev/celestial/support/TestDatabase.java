@@ -200,6 +200,8 @@ public final class TestDatabase {
         properties.put("celestial.db.primary.password", password(Role.WRITER));
         properties.put("celestial.db.replica.username", user(Role.READER));
         properties.put("celestial.db.replica.password", password(Role.READER));
+        // ready at once (WarmupIntegrationTests turns the warm-up on)
+        properties.put("celestial.warmup.duration", "0s");
         properties.put("spring.flyway.url", jdbcUrl(Node.PRIMARY, database()));
         properties.put("spring.flyway.user", user(Role.OWNER));
         properties.put("spring.flyway.password", password(Role.OWNER));
