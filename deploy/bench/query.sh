@@ -263,14 +263,32 @@ wrk_run() {
     -- "$work/centres.txt" 2 | tail -1
 }
 
+# CPU time each side spends (clock ticks): the service's JVM, and the replica's processes (its postmaster's live
+# children, plus those it has reaped, so backends that exit within a run still count)
+clk=$(getconf CLK_TCK)
+replica_pm=$(head -1 "$CELESTIAL_DB_DIR/replica/postmaster.pid")
+service_ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
+replica_ticks() {
+  { awk '{print $16 + $17}' "/proc/$replica_pm/stat"
+    for child in $(pgrep -P "$replica_pm"); do awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || true; done
+  } | awk '{t += $1} END {print t + 0}'
+}
+pg_ticks=0 pg_count=0 svc_ticks=0 svc_db_ticks=0 svc_count=0
+
 # warm-up: the replica's cache for pgbench, and 60 s for the service (on 2 cores the JIT is still compiling after 30 s)
 pgbench_run 10 >/dev/null
 wrk_run 60 >/dev/null
 [ -z "$pooler" ] || wrk_run 60 $((port + 1)) >/dev/null
 best_pg="0 0 0" best_svc="0 0 0 0 0" pairs="" best_pooled=0
 for run in $(seq 1 "$runs"); do
+  r0=$(replica_ticks)
   pg=$(pgbench_run "$seconds")
+  r1=$(replica_ticks) s1=$(service_ticks)
   svc=$(wrk_run "$seconds")
+  r2=$(replica_ticks) s2=$(service_ticks)
+  pg_ticks=$((pg_ticks + r1 - r0)) svc_db_ticks=$((svc_db_ticks + r2 - r1)) svc_ticks=$((svc_ticks + s2 - s1))
+  pg_count=$(awk -v a="$pg_count" -v t="${pg%% *}" -v s="$seconds" 'BEGIN {printf "%d", a + t * s}')
+  svc_count=$(awk -v a="$svc_count" -v t="${svc%% *}" -v s="$seconds" 'BEGIN {printf "%d", a + t * s}')
   echo "bench: run $run: pgbench tps p50 p99 = $pg; service rps p50 p99 bytes errors = $svc"
   # a failed request is answered faster than a query: a run with errors measures nothing
   [ "${svc##* }" = 0 ] || { echo "bench: ${svc##* } service requests failed (non-2xx or socket errors); no figures" >&2; tail -20 "$work/service.log" >&2; exit 1; }
@@ -304,6 +322,10 @@ awk -v s="$service_rps" -v p="$pgbench_tps" -v p50="$p50" -v p99="$p99" -v e="$e
     -v jv="$("$java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" 'BEGIN {
   printf "query: service_rps=%.0f pgbench_tps=%.0f ratio=%.2f rows_per_response=%s bytes_per_response=%d p50_ms=%.2f p99_ms=%.2f pair_ratios=%s pair_ratio_median=%s pgbench_p50_ms=%.2f pgbench_p99_ms=%.2f errors=%d clients=%d data=%s rows=%d live_rows=%d reader_pool=%s served_by=%s java=%s java_opts=\"%s\"\n",
     s, p, s / p, rpr, bpr, p50, p99, pairs, median, g50, g99, e, c, mode, rows, live, pool, by, jv, jo }'
+# per request, over all runs: the service's CPU, the replica's CPU for the service's queries, and for pgbench's
+awk -v st="$svc_ticks" -v sd="$svc_db_ticks" -v sc="$svc_count" -v pt="$pg_ticks" -v pc="$pg_count" -v clk="$clk" 'BEGIN {
+  printf "query: cpu_ms_per_request service=%.3f replica=%.3f; cpu_ms_per_query pgbench_replica=%.3f\n",
+    1000 * st / clk / sc, 1000 * sd / clk / sc, 1000 * pt / clk / pc }'
 if [ -n "$pooler" ]; then
   awk -v p="$best_pooled" -v s="$service_rps" 'BEGIN { printf "query: pooler_rps=%.0f direct_rps=%.0f pooler_vs_direct=%.2f\n", p, s, p / s }'
 fi
