@@ -1,8 +1,8 @@
 package dev.celestial.earthquake;
 
-import dev.celestial.read.CursorSigner;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.CursorSigner;
 import io.r2dbc.spi.Readable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -4,7 +4,8 @@ import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
 import dev.celestial.archive.ArchiveCutoff;
 import dev.celestial.earthquake.Earthquake;
-import dev.celestial.read.ReadRouter;
+import dev.celestial.routing.BadTokenException;
+import dev.celestial.routing.ReadRouter;
 import dev.celestial.web.BadParameterException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -89,8 +90,8 @@ class FdsnController {
         });
     }
 
-    @ExceptionHandler
-    ResponseEntity<String> badParameter(BadParameterException e, ServerWebExchange exchange) {
+    @ExceptionHandler({BadParameterException.class, BadTokenException.class})
+    ResponseEntity<String> badParameter(RuntimeException e, ServerWebExchange exchange) {
         return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN)
                 .body(error(HttpStatus.BAD_REQUEST, e.getMessage(), exchange.getRequest().getURI().toString()));
     }

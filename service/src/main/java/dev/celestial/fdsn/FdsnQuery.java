@@ -1,11 +1,11 @@
 package dev.celestial.fdsn;
 
 import dev.celestial.archive.ArchiveCutoff;
+import dev.celestial.db.Where;
 import dev.celestial.earthquake.EarthquakeQueries;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.celestial.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celestial.read.ReadRouter;
+import dev.celestial.routing.ReadRouter;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;

@@ -1,17 +1,18 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
+import dev.celestial.db.Where;
+import dev.celestial.routing.ReadRouter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
-import dev.celestial.web.BadParameterException;
 
 /**
  * Keyset pages of rows whose SQL writes each one as JSON: {@code {"items":[...],"next":url|null}}, where

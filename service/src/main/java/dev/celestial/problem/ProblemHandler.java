@@ -1,33 +1,32 @@
-package dev.celestial.web;
+package dev.celestial.problem;
+
+import static dev.celestial.web.Problems.problem;
 
 import dev.celestial.ingest.BodyStalledException;
 import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.PayloadTooLargeException;
-import dev.celestial.read.ReadRouter;
-import dev.celestial.read.ReplicaUnavailableException;
+import dev.celestial.routing.BadTokenException;
+import dev.celestial.routing.ReadRouter;
+import dev.celestial.routing.ReplicaUnavailableException;
+import dev.celestial.web.BadParameterException;
+import dev.celestial.web.InvalidFieldException;
+import dev.celestial.web.RateLimitedException;
 import io.r2dbc.spi.R2dbcException;
-import java.net.URI;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place errors become RFC 9457 {@code application/problem+json}: stable {@code type} URIs, a
@@ -38,28 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final String TYPES = "https://celestial.dev/problems/";
     private static final String RETRY_AFTER_SECONDS = "2";
-
-    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPES + type));
-        problem.setTitle(title);
-        return problem;
-    }
-
-    /** Writes {@code problem} as the response, for errors raised before any controller (authentication). */
-    public static Mono<Void> write(ServerWebExchange exchange, JsonMapper json, ProblemDetail problem) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        try {
-            problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        } catch (IllegalArgumentException e) {
-            // a path that is no URI: the problem goes without its instance
-        }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
-    }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
@@ -100,9 +78,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> badParameter(BadParameterException e) {
+        return badParameter(e.parameter(), e);
+    }
+
+    /** A consistency token routing refused: answered as any bad parameter is. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> badToken(BadTokenException e) {
+        return badParameter(e.parameter(), e);
+    }
+
+    private static ResponseEntity<ProblemDetail> badParameter(String parameter, RuntimeException e) {
         refused(HttpStatus.BAD_REQUEST, e);
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-parameter", "A query parameter is not acceptable", e.getMessage());
-        problem.setProperty("parameter", e.parameter());
+        problem.setProperty("parameter", parameter);
         return ResponseEntity.badRequest().body(problem);
     }
 

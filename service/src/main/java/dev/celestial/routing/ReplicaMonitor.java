@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 import dev.celestial.db.DatabaseProperties;
 import dev.celestial.db.ReaderConnections;

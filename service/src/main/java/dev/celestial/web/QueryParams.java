@@ -1,6 +1,5 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
-import dev.celestial.web.BadParameterException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,8 +1,9 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.celestial.routing.ReadRouter;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;

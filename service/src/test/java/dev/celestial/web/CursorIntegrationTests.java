@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 import java.time.Duration;
 import java.time.Instant;

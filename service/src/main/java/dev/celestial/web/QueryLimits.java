@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 /** A WAL position ({@code pg_lsn}, written {@code X/Y} in hex) as one comparable number. */
 public record Lsn(long value) implements Comparable<Lsn> {

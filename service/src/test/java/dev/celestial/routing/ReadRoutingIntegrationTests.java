@@ -1,11 +1,11 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
-import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
 import dev.celestial.support.TestDatabase.Role;
+import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;

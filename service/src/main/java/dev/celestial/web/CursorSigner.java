@@ -1,6 +1,5 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
-import dev.celestial.web.BadParameterException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

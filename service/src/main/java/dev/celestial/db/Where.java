@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.db;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

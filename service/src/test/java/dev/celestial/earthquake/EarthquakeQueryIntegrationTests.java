@@ -1,11 +1,13 @@
-package dev.celestial.read;
+package dev.celestial.earthquake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.celestial.routing.ReadRouter;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.web.JsonStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
+import dev.celestial.db.Where;
+import dev.celestial.routing.ReadRouter;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -24,7 +24,7 @@ import tools.jackson.core.util.JsonRecyclerPools;
  */
 public final class JsonStream {
 
-    static final int CHUNK = 64 * 1024;
+    public static final int CHUNK = 64 * 1024;
 
     /** Writes one part of the document. */
     @FunctionalInterface

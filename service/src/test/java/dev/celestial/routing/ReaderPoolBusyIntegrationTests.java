@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 import dev.celestial.db.ReaderConnections;
 import dev.celestial.db.WheelTimer;
-import dev.celestial.web.BadParameterException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -114,7 +113,7 @@ public class ReadRouter {
         if (token != null && !token.isBlank()) {
             wanted = Lsn.parse(token.trim());
             if (wanted == null) {
-                return Mono.error(new BadParameterException("consistencyToken", "not a WAL position such as 0/16B3748"));
+                return Mono.error(new BadTokenException("not a WAL position such as 0/16B3748"));
             }
         }
         ReplicaState state = monitor.state();
@@ -144,7 +143,7 @@ public class ReadRouter {
                 .map(row -> Lsn.parse(row.get("lsn", String.class)))
                 .one()
                 .flatMap(primary -> wanted.compareTo(primary) > 0
-                        ? Mono.error(new BadParameterException("consistencyToken", "ahead of the primary's WAL position " + primary
+                        ? Mono.error(new BadTokenException("ahead of the primary's WAL position " + primary
                                 + ": not a token a write answered"))
                         : Mono.empty());
     }

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 /** Reads are configured to fail rather than fall back, and the replica cannot serve them. */
 public class ReplicaUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.celestial.read;
+package dev.celestial.routing;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
