@@ -2,11 +2,11 @@ package dev.celestial.problem;
 
 import static dev.celestial.web.Problems.problem;
 
+import dev.celestial.db.DatabaseErrors;
 import dev.celestial.ingest.BodyStalledException;
 import dev.celestial.ingest.InvalidBatchException;
 import dev.celestial.ingest.PayloadTooLargeException;
 import dev.celestial.routing.BadTokenException;
-import dev.celestial.routing.ReadRouter;
 import dev.celestial.routing.ReplicaUnavailableException;
 import dev.celestial.web.BadParameterException;
 import dev.celestial.web.InvalidFieldException;
@@ -121,42 +121,37 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.REQUEST_TIMEOUT, "body-stalled", "The request body stopped arriving", e.getMessage()));
     }
 
-    /** Database errors by SQLSTATE class, as r2dbc-postgresql's ExceptionFactory groups them. */
+    /** Database errors by what they mean for the request ({@link DatabaseErrors}). */
     @ExceptionHandler({DataAccessException.class, R2dbcException.class})
     ResponseEntity<ProblemDetail> database(Exception e) {
-        R2dbcException cause = findCause(e, R2dbcException.class);
-        String state = cause == null ? null : cause.getSqlState();
-        if (findCause(e, TimeoutException.class) != null || state == null && isPoolExhausted(e)) {
-            return unavailable("database-busy", "No database connection available in time; retry later");
-        }
-        if (state != null && state.startsWith("23")) {
-            // the database's own message names constraints and values: it stays in the log
-            log.warn("conflict {}: {}", state, cause.getMessage());
-            ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict", "The data conflicts with stored data",
-                    "the data conflicts with stored data (SQLSTATE " + state + "); nothing was written");
-            problem.setProperty("sqlState", state);
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-        }
-        if (state != null && state.startsWith("22")) {
-            // a value the database cannot hold that validation let through: the request's fault, not the service's
-            log.warn("value refused by the database {}: {}", state, cause.getMessage());
-            ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-value", "A value cannot be stored",
-                    "a value is outside what the database can hold (SQLSTATE " + state + "); nothing was written");
-            problem.setProperty("sqlState", state);
-            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
-        }
-        // 25006: a write reached a server in recovery (a connection a failover left on a demoted node)
-        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || "25006".equals(state)
-                || ReadRouter.isConnectionError(e)) {
-            return unavailable("database-retry", "The database asked to retry this request (" + state + ")");
-        }
-        if ("57014".equals(state)) {
-            return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem(HttpStatus.GATEWAY_TIMEOUT,
+        String state = DatabaseErrors.sqlState(e);
+        return switch (DatabaseErrors.classify(e)) {
+            case BUSY -> unavailable("database-busy", "No database connection available in time; retry later");
+            case CONFLICT -> {
+                // the database's own message names constraints and values: it stays in the log
+                log.warn("conflict {}: {}", state, DatabaseErrors.driverError(e).getMessage());
+                ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict", "The data conflicts with stored data",
+                        "the data conflicts with stored data (SQLSTATE " + state + "); nothing was written");
+                problem.setProperty("sqlState", state);
+                yield ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+            }
+            case INVALID_VALUE -> {
+                // a value the database cannot hold that validation let through: the request's fault, not the service's
+                log.warn("value refused by the database {}: {}", state, DatabaseErrors.driverError(e).getMessage());
+                ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-value", "A value cannot be stored",
+                        "a value is outside what the database can hold (SQLSTATE " + state + "); nothing was written");
+                problem.setProperty("sqlState", state);
+                yield ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+            }
+            case RETRY -> unavailable("database-retry", "The database asked to retry this request (" + state + ")");
+            case STATEMENT_TIMEOUT -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem(HttpStatus.GATEWAY_TIMEOUT,
                     "database-timeout", "The database statement timed out", "statement timeout; nothing was written"));
-        }
-        log.error("database error {}", state, e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
-                "database-error", "Database error", "the database refused the request (SQLSTATE " + state + ")"));
+            case FAILED -> {
+                log.error("database error {}", state, e);
+                yield ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                        "database-error", "Database error", "the database refused the request (SQLSTATE " + state + ")"));
+            }
+        };
     }
 
     /** A read that yielded no row within {@code celestial.routing.stall-timeout}. */
@@ -193,23 +188,5 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<ProblemDetail> unavailable(String type, String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, type, "Temporarily unavailable", detail));
-    }
-
-    private static boolean isPoolExhausted(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getClass().getName().startsWith("io.r2dbc.pool.")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -1,14 +1,11 @@
 package dev.celestial.routing;
 
+import dev.celestial.db.DatabaseErrors;
 import dev.celestial.db.ReaderConnections;
 import dev.celestial.db.WheelTimer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
-import io.r2dbc.spi.R2dbcTransientResourceException;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -93,8 +89,8 @@ public class ReadRouter {
             return ReaderConnections.drainOnCancel(query.apply(reader))
                     .doOnNext(row -> emitted.set(true))
                     .onErrorResume(error -> {
-                        boolean lost = isConnectionError(error);
-                        if (emitted.get() || !lost && !isRecoveryConflict(error)) {
+                        boolean lost = DatabaseErrors.isConnectionError(error);
+                        if (emitted.get() || !lost && !DatabaseErrors.isRecoveryConflict(error)) {
                             return Flux.error(error);
                         }
                         if (lost) {
@@ -187,48 +183,5 @@ public class ReadRouter {
 
     private void fallback(String reason) {
         meters.counter("celestial.read.fallbacks", "reason", reason).increment();
-    }
-
-    /**
-     * A standby cancelled the query because replaying the primary's WAL needed what it held (40001), or
-     * broke a buffer-pin deadlock with recovery (40P01). The primary has no such conflict.
-     */
-    static boolean isRecoveryConflict(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof R2dbcException r2dbc && ("40001".equals(r2dbc.getSqlState()) || "40P01".equals(r2dbc.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A lost or refused connection (08xxx, 57Pxx, I/O, pool), as opposed to an error in the statement. */
-    public static boolean isConnectionError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof R2dbcException r2dbc && "57014".equals(r2dbc.getSqlState())) {
-                // a statement timeout: the connection is fine, and the primary would only wait as long again
-                return false;
-            }
-            if (t instanceof ReaderConnections.Busy) {
-                // every reader connection is busy: the replica is fine, and these reads must not spill onto
-                // the primary, where ingestion writes
-                return false;
-            }
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
-                    || t instanceof IOException || t instanceof TimeoutException || t instanceof DataAccessResourceFailureException
-                    || t.getClass().getName().startsWith("io.r2dbc.pool.")
-                    // no host of a multi-host URL answered in the role asked for (a primary mid-failover)
-                    || t.getClass().getName().startsWith("io.r2dbc.postgresql.MultiHostConnectionStrategy")
-                    || t.getClass().getName().startsWith("io.netty.channel.")) {
-                return true;
-            }
-            if (t instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null
-                    && (r2dbc.getSqlState().startsWith("08") || r2dbc.getSqlState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
