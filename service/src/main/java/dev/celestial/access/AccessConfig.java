@@ -1,6 +1,6 @@
 package dev.celestial.access;
 
-import dev.celestial.web.ProblemHandler;
+import dev.celestial.web.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,8 +49,8 @@ class AccessConfig {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (bean instanceof WebFilterChainProxy proxy) {
-                    proxy.setExchangeRejectedHandler((exchange, e) -> ProblemHandler.write(exchange, json.getObject(),
-                            ProblemHandler.problem(HttpStatus.BAD_REQUEST, "rejected-request", "The request was refused", e.getMessage())));
+                    proxy.setExchangeRejectedHandler((exchange, e) -> Problems.write(exchange, json.getObject(),
+                            Problems.problem(HttpStatus.BAD_REQUEST, "rejected-request", "The request was refused", e.getMessage())));
                 }
                 return bean;
             }
@@ -63,14 +63,14 @@ class AccessConfig {
         ServerAuthenticationEntryPoint unauthenticated = (exchange, e) -> {
             boolean keyGiven = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, keyGiven ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
-            return ProblemHandler.write(exchange, json, ProblemHandler.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+            return Problems.write(exchange, json, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
                     "A valid API key is needed", keyGiven ? "the API key is unknown or revoked"
                             : "send Authorization: Bearer <key>"));
         };
         ServerAccessDeniedHandler denied = (exchange, e) -> routes.route(exchange).flatMap(route -> route.matched()
-                ? ProblemHandler.write(exchange, json, ProblemHandler.problem(HttpStatus.FORBIDDEN, "forbidden",
+                ? Problems.write(exchange, json, Problems.problem(HttpStatus.FORBIDDEN, "forbidden",
                         "The API key lacks the scope for this request", "needs scope " + route.scope().label()))
-                : ProblemHandler.write(exchange, json, ProblemHandler.problem(HttpStatus.NOT_FOUND, "no-route",
+                : Problems.write(exchange, json, Problems.problem(HttpStatus.NOT_FOUND, "no-route",
                         "No such endpoint", "no endpoint answers " + exchange.getRequest().getMethod() + " on this path")));
 
         ReactiveAuthenticationManager byKey = authentication -> {

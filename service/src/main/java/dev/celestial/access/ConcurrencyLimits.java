@@ -1,6 +1,6 @@
 package dev.celestial.access;
 
-import dev.celestial.web.ProblemHandler;
+import dev.celestial.web.Problems;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +69,7 @@ final class ConcurrencyLimits implements WebFilter {
 
     private Mono<Boolean> refuse(ServerWebExchange exchange, String limit) {
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return ProblemHandler.write(exchange, json, ProblemHandler.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-concurrent",
+        return Problems.write(exchange, json, Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-concurrent",
                 "Too many requests under way for this client", "this client already has " + limit + " under way; retry when one ends"))
                 .thenReturn(true);
     }

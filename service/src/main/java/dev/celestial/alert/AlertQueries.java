@@ -1,8 +1,8 @@
 package dev.celestial.alert;
 
-import dev.celestial.read.CursorSigner;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.CursorSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

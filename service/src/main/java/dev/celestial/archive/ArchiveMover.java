@@ -1,8 +1,8 @@
 package dev.celestial.archive;
 
 import dev.celestial.archive.ArchiveRun.TableRun;
+import dev.celestial.db.DatabaseErrors;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.r2dbc.spi.R2dbcException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ public class ArchiveMover {
                 .map(last -> new TableRun(table.table, moved[0], batches[0], List.copyOf(created), last.busy() ? "busy"
                         : last.moved() == properties.batchSize() ? "more" : "done", null))
                 .onErrorResume(error -> {
-                    boolean locked = "55P03".equals(sqlState(error));
+                    boolean locked = DatabaseErrors.isLockNotAvailable(error);
                     if (!locked) {
                         log.warn("archive of {} stopped after {} rows: {}", table.table, moved[0], error.toString());
                     }
@@ -119,14 +119,5 @@ public class ArchiveMover {
                 .flatMap(counts -> counts[0] == counts[1] && counts[1] == counts[2] ? Mono.just(counts[0])
                         : Mono.error(new IllegalStateException("archive batch of " + table.table + " rolled back: deleted "
                                 + counts[0] + ", archived " + counts[1] + ", keyed " + counts[2])));
-    }
-
-    private static String sqlState(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof R2dbcException r2dbc) {
-                return r2dbc.getSqlState();
-            }
-        }
-        return null;
     }
 }

@@ -2,7 +2,7 @@ package dev.celestial.catalogue;
 
 import dev.celestial.correlation.EventKind;
 import dev.celestial.correlation.Side;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import java.time.Instant;
 import java.util.List;
 

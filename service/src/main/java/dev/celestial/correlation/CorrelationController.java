@@ -2,12 +2,12 @@ package dev.celestial.correlation;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
-import dev.celestial.read.JsonRows;
-import dev.celestial.read.KeysetPages;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.JsonRows;
+import dev.celestial.web.KeysetPages;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;

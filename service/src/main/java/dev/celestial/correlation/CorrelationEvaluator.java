@@ -1,9 +1,9 @@
 package dev.celestial.correlation;
 
+import dev.celestial.db.Where;
 import dev.celestial.ingest.ChunkWritten;
 import dev.celestial.ingest.Column;
 import dev.celestial.ingest.IngestKind;
-import dev.celestial.read.Where;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

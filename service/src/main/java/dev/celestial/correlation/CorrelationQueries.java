@@ -1,6 +1,6 @@
 package dev.celestial.correlation;
 
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import java.time.Instant;
 
 /** The SQL of {@code GET /api/v1/correlations}. */

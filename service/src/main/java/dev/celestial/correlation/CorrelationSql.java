@@ -1,6 +1,6 @@
 package dev.celestial.correlation;
 
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 
 /**
  * The one statement that finds a rule's pairs and stores them, driven from a few events of one side:

@@ -1,7 +1,7 @@
 package dev.celestial.correlation;
 
 import dev.celestial.access.AdminAudit;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -1,7 +1,7 @@
 package dev.celestial.correlation;
 
+import dev.celestial.db.Where;
 import dev.celestial.ingest.Column;
-import dev.celestial.read.Where;
 import dev.celestial.web.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;

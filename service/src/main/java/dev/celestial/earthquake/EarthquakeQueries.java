@@ -1,8 +1,8 @@
 package dev.celestial.earthquake;
 
-import dev.celestial.read.CursorSigner;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.CursorSigner;
 import io.r2dbc.spi.Readable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -235,11 +235,15 @@ public final class EarthquakeQueries {
 
         Flux<Found> run(DatabaseClient db, boolean withDistance) {
             return where.apply(db, sql.toString())
-                    .map(row -> new Found(quake(row), withDistance ? row.get(19, Double.class) : null)).all();
+                    .map(row -> new Found(quake(row), withDistance ? row.get("distance_m", Double.class) : null)).all();
         }
     }
 
-    /** A row of {@link #COLUMNS}, read by position (by name the driver lower-cases every lookup). */
+    /**
+     * A row that selects {@link #COLUMNS} first: the one mapping of an earthquake row, read by the places
+     * {@code COLUMNS} declares (by name the driver lower-cases every lookup). A query's own columns after
+     * them are read by name.
+     */
     public static Earthquake quake(Readable row) {
         return new Earthquake(row.get(0, String.class), row.get(1, Instant.class), row.get(2, Instant.class),
                 row.get(3, Double.class), row.get(4, Double.class), row.get(5, Double.class), row.get(6, String.class),

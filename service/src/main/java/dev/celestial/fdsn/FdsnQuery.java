@@ -1,11 +1,11 @@
 package dev.celestial.fdsn;
 
 import dev.celestial.archive.ArchiveCutoff;
+import dev.celestial.db.Where;
 import dev.celestial.earthquake.EarthquakeQueries;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +87,7 @@ final class FdsnQuery {
         return where.bind("limit", rows).bind("offset", offset - 1)
                 .apply(db, EarthquakeQueries.COLUMNS + ", extras::text AS extras\n  FROM " + source + " WHERE TRUE"
                         + where.sql() + "\n ORDER BY " + order + "\n LIMIT :limit OFFSET :offset")
-                .map(row -> new Event(EarthquakeQueries.quake(row), row.get(19, String.class))).all();
+                .map(row -> new Event(EarthquakeQueries.quake(row), row.get("extras", String.class))).all();
     }
 
     /** A rectangle; longitudes from -360 to 360, so a box may run across the antimeridian either way. */

@@ -1,2 +1,4 @@
-/** Annual meteor showers as own records. */
+/**
+ * Annual meteor showers as own records. Layer: a kind; it uses the layers below and no other kind.
+ */
 package dev.celestial.meteor;

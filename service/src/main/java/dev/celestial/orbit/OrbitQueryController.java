@@ -2,12 +2,12 @@ package dev.celestial.orbit;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
-import dev.celestial.read.JsonRows;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.ReadRouter;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
+import dev.celestial.routing.ReadRouter;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.JsonRows;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,12 +23,6 @@ import reactor.core.publisher.Mono;
 @RestController
 @Requires(Scope.READ)
 class OrbitQueryController {
-
-    private static final String ELEMENTS = """
-            SELECT row_to_json(r)::text FROM (
-            SELECT designation, full_name AS "fullName", orbit_class AS "orbitClass", is_neo AS neo, is_pha AS pha,
-                   epoch, epoch_jd AS "epochJd", e, a, q, i, om, w, ma, tp, per, n, is_interstellar AS interstellar
-              FROM celestial.orbital_elements""";
 
     private final ReadRouter router;
     private final JsonRows rows;
@@ -47,8 +41,7 @@ class OrbitQueryController {
         int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        String where = interstellar == null ? "" : interstellar.equals("true") ? " WHERE is_interstellar" : " WHERE NOT is_interstellar";
-        return rows.list(exchange, token, ELEMENTS + where + " ORDER BY designation LIMIT :limit) r", new Where(), limit);
+        return rows.list(exchange, token, OrbitQueries.list(interstellar == null ? null : Boolean.valueOf(interstellar)), new Where(), limit);
     }
 
     @GetMapping("/api/v1/orbital-elements/{designation}")
@@ -59,8 +52,7 @@ class OrbitQueryController {
         if (designation.length() > 64) {
             throw new BadParameterException("designation", "longer than 64 characters");
         }
-        return router.read(exchange, token, db -> db.sql(ELEMENTS + " WHERE designation = :designation) r")
-                        .bind("designation", designation).map(row -> row.get(0, String.class)).all())
+        return router.read(exchange, token, db -> OrbitQueries.one(db, designation))
                 .next()
                 .map(doc -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(doc))
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no orbital elements for " + designation)));

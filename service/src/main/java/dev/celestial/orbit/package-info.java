@@ -1,2 +1,5 @@
-/** Orbital elements: own records and JPL SBDB objects. */
+/**
+ * Orbital elements: own records and JPL SBDB objects. Layer: a kind; it uses the layers below and no
+ * other kind.
+ */
 package dev.celestial.orbit;

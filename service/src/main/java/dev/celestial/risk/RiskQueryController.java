@@ -2,10 +2,10 @@ package dev.celestial.risk;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
-import dev.celestial.read.JsonRows;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
+import dev.celestial.web.JsonRows;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -30,14 +30,6 @@ class RiskQueryController {
         int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return rows.list(exchange, token, """
-                SELECT row_to_json(r)::text FROM (
-                SELECT designation, full_name AS "fullName", impact_probability AS "impactProbability",
-                       palermo_cumulative AS "palermoCumulative", palermo_max AS "palermoMax", torino_max AS "torinoMax",
-                       impact_count AS "impactCount", year_from AS "yearFrom", year_to AS "yearTo", diameter_km AS "diameterKm",
-                       v_inf_kms AS "vInfKms", h_mag AS h, last_observed AS "lastObserved", orbit_class AS "orbitClass", e, a, q, i
-                  FROM celestial.v_high_risk_objects
-                 ORDER BY palermo_cumulative DESC NULLS LAST, designation
-                 LIMIT :limit) r""", new Where(), limit);
+        return rows.list(exchange, token, RiskQueries.highRisk(), new Where(), limit);
     }
 }

@@ -2,11 +2,11 @@ package dev.celestial.solar;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
-import dev.celestial.read.JsonRows;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.JsonRows;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,26 +38,12 @@ class SolarQueryController {
             throw new BadParameterException("minClass", "a GOES class such as M1.0 or X2.5");
         }
         QueryParams.Range<Instant> time = p.timeRange("from", "to");
-        Where where = new Where()
-                .and(time.min(), "begin_at >= :from", "from")
-                .and(time.max(), "begin_at < :to", "to")
-                .and(p.choice("kind", null, List.of("flare", "cme")), "kind = :kind", "kind")
-                .and(minClass == null ? null : minClass.toUpperCase(),
-                        "kind = 'flare' AND class_intensity >= celestial.flare_class_intensity(:minClass)", "minClass");
+        String kind = p.choice("kind", null, List.of("flare", "cme"));
+        Where where = new Where();
+        String sql = SolarQueries.events(where, time.min(), time.max(), kind, minClass);
         int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return rows.list(exchange, token, """
-                SELECT row_to_json(r)::text FROM (
-                SELECT kind, event_id AS "eventId", begin_at AS "beginTime", peak_at AS "peakTime", end_at AS "endTime",
-                       class_type AS "classType", class_intensity AS "classIntensity", source_location AS "sourceLocation",
-                       active_region AS "activeRegion", cme_speed_kms AS "speedKms", cme_half_angle AS "halfAngle",
-                       cme_latitude AS latitude, cme_longitude AS longitude, linked_event_ids AS "linkedEventIds",
-                       source_version AS version, source_updated_at AS "submissionTime"
-                  FROM celestial.solar_events
-                 WHERE TRUE""" + where.sql() + """
-
-                 ORDER BY begin_at DESC, event_id
-                 LIMIT :limit) r""", where, limit);
+        return rows.list(exchange, token, sql, where, limit);
     }
 }

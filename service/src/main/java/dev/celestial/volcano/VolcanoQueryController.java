@@ -2,10 +2,10 @@ package dev.celestial.volcano;
 
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
-import dev.celestial.read.JsonRows;
-import dev.celestial.read.QueryLimits;
-import dev.celestial.read.QueryParams;
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
+import dev.celestial.web.JsonRows;
+import dev.celestial.web.QueryLimits;
+import dev.celestial.web.QueryParams;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,26 +29,14 @@ class VolcanoQueryController {
     Mono<Void> nearby(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         QueryParams.Range<Instant> time = p.timeRange("from", "to");
-        Where where = new Where()
-                .bind("lat", p.number("lat", -90, 90, true))
-                .bind("lon", p.number("lon", -180, 180, true))
-                .bind("radiusM", p.radiusKm("radiusKm") * 1000)
-                .and(time.min(), "coalesce(v.eruption_end, 'infinity') >= :from", "from")
-                .and(time.max(), "v.eruption_start < :to", "to");
+        double lat = p.number("lat", -90, 90, true);
+        double lon = p.number("lon", -180, 180, true);
+        double radiusKm = p.radiusKm("radiusKm");
+        Where where = new Where();
+        String sql = VolcanoQueries.nearby(where, lat, lon, radiusKm, time.min(), time.max());
         int limit = p.limit(100);
         String token = JsonRows.token(p, exchange);
         p.rejectUnknown();
-        return rows.list(exchange, token, """
-                SELECT row_to_json(r)::text FROM (
-                SELECT v.volcano_number AS "volcanoNumber", v.volcano_name AS "volcanoName",
-                       ST_Y(v.location::geometry) AS latitude, ST_X(v.location::geometry) AS longitude,
-                       v.elevation_m AS "elevationM", v.eruption_start AS "eruptionStart", v.eruption_end AS "eruptionEnd",
-                       v.vei, v.alert_level AS "alertLevel", v.activity_type AS "activityType",
-                       floor(ST_Distance(v.location, ST_MakePoint(:lon, :lat)::geography)) / 1000 AS "distanceKm"
-                  FROM celestial.volcanic_activity v
-                 WHERE ST_DWithin(v.location, ST_MakePoint(:lon, :lat)::geography, :radiusM)""" + where.sql() + """
-
-                 ORDER BY v.eruption_start DESC, v.volcano_number
-                 LIMIT :limit) r""", where, limit);
+        return rows.list(exchange, token, sql, where, limit);
     }
 }

@@ -21,7 +21,7 @@ class AdminControllerTests {
     @Test
     void everyHandlerRefusesAKeyWithoutTheAdminScopeBeforeTouchingAnything() {
         // no database, registry or audit: a handler that got past its check would fail differently
-        AdminController controller = new AdminController(null, null, null, null);
+        AdminController controller = new AdminController(null);
         String id = UUID.randomUUID().toString();
         for (Authentication caller : new Authentication[] {key(Scope.INGEST), key(Scope.READ, Scope.INGEST), null,
                 UsernamePasswordAuthenticationToken.unauthenticated(null, "cel_x")}) {

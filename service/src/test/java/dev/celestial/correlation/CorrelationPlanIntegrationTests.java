@@ -2,7 +2,7 @@ package dev.celestial.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.celestial.correlation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.celestial.read.Where;
+import dev.celestial.db.Where;
 import dev.celestial.web.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

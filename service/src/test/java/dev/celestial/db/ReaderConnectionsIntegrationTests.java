@@ -2,7 +2,6 @@ package dev.celestial.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celestial.read.ReadRouter;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
@@ -80,7 +79,7 @@ class ReaderConnectionsIntegrationTests {
                 .expectErrorSatisfies(error -> assertThat(error).hasRootCauseInstanceOf(TimeoutException.class)
                         .hasCauseInstanceOf(ReaderConnections.Busy.class)
                         .hasStackTraceContaining("no reader connection free within 300 ms")
-                        .satisfies(e -> assertThat(ReadRouter.isConnectionError(e)).isFalse()))
+                        .satisfies(e -> assertThat(DatabaseErrors.isConnectionError(e)).isFalse()))
                 .verify(Duration.ofSeconds(5));
         holder.dispose();
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.celestial.earthquake.EarthquakeQueries.Cursor;
 import dev.celestial.earthquake.EarthquakeQueries.Order;
-import dev.celestial.read.CursorSigner;
-import dev.celestial.read.QueryLimits;
 import dev.celestial.web.BadParameterException;
+import dev.celestial.web.CursorSigner;
+import dev.celestial.web.QueryLimits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

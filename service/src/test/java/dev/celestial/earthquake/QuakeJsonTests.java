@@ -2,7 +2,7 @@ package dev.celestial.earthquake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celestial.read.JsonStream;
+import dev.celestial.web.JsonStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

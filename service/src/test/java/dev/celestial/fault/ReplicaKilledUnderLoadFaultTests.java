@@ -2,10 +2,10 @@ package dev.celestial.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celestial.read.ReadRouter;
+import dev.celestial.routing.ReadRouter;
 import dev.celestial.support.IntegrationTest;
-import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
+import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

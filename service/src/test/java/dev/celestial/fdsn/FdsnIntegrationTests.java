@@ -84,7 +84,7 @@ class FdsnIntegrationTests {
     void textCsvCountAndFilters() {
         String token = ingestFixture();
         String text = get("/fdsnws/event/1/query?format=text&eventid=us6000a5r3", token, 200);
-        assertThat(text.split("\n")).containsExactly(FdsnController.TEXT_HEADER.trim(),
+        assertThat(text.split("\n")).containsExactly(FdsnText.HEADER.trim(),
                 "us6000a5r3|2020-06-04T08:49:39.782|2.9231|128.2477|106.86|us|us|us|us6000a5r3|mww|6.4|us|134 km NNE of Tobelo, Indonesia|earthquake");
         String csv = get("/fdsnws/event/1/query?format=csv&eventid=us6000a5r3", token, 200);
         assertThat(csv.split("\n")[1]).isEqualTo(
