@@ -4,7 +4,7 @@
  *
  * <pre>
  * problem                    the one error mapper: knows the errors of every layer below
- * features                   alert, catalogue, correlation, fdsn, monitoring: built on the kinds
+ * features                   alert, catalogue, correlation, fdsn, monitoring, warmup: built on the kinds
  * kinds                      earthquake, ephemeris, meteor, orbit, risk, solar, volcano: none uses another
  * archive                    the yearly archive (where reads of a kind include it)
  * ingest                     the one ingestion pipeline the kinds plug into

@@ -17,7 +17,7 @@ class PackageLayeringTests {
             .importPackages("dev.celestial");
 
     static final String[] KINDS = {"earthquake", "ephemeris", "meteor", "orbit", "risk", "solar", "volcano"};
-    static final String[] FEATURES = {"alert", "catalogue", "correlation", "fdsn", "monitoring"};
+    static final String[] FEATURES = {"alert", "catalogue", "correlation", "fdsn", "monitoring", "warmup"};
 
     @Test
     void noTwoPackagesDependOnEachOtherEvenThroughOthers() {
