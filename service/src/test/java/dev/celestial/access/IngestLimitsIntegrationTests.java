@@ -2,11 +2,11 @@ package dev.celestial.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** A client over its records-per-second limit gets 429 with Retry-After, and its refused batch writes nothing. */
 @IntegrationTest
 @TestPropertySource(properties = "celestial.access.ingest-rows-per-second=5")
+@CleanEventTables
 class IngestLimitsIntegrationTests {
 
     @Autowired
@@ -25,11 +26,6 @@ class IngestLimitsIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     @Test
     void aBatchOverTheRecordRateIsLetInWholeAndTheNextWaitsForTheDebtToRefill() {

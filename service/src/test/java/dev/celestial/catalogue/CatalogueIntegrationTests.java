@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.correlation.EventKind;
 import dev.celestial.correlation.Side;
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -21,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The passages and signs of R__prophecies_and_celestial_signs, with their links, and the events a sign matches. */
 @IntegrationTest
+@CleanEventTables
 class CatalogueIntegrationTests {
 
     @Autowired
@@ -28,11 +28,6 @@ class CatalogueIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     JsonNode get(String uri, String token, int status) {
         WebTestClient.RequestHeadersSpec<?> request = web.get().uri(uri);

@@ -3,6 +3,7 @@ package dev.celestial.correlation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -25,17 +25,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * DONKI flares of May 2024 (the first X flare began 2024-05-03T02:11Z, the next 51 h later).
  */
 @IntegrationTest
+@CleanEventTables
 class CorrelationIngestIntegrationTests {
 
     static final String FIRST_X = "2024-05-03T02:11:00-FLR-001";
 
     @Autowired
     WebTestClient web;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     WebTestClient.ResponseSpec post(String path, String ndjson) {
         return web.post().uri(path).contentType(MediaType.APPLICATION_NDJSON)

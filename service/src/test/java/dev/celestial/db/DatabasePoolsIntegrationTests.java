@@ -2,6 +2,7 @@ package dev.celestial.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +22,7 @@ import reactor.test.StepVerifier;
 import reactor.util.retry.Retry;
 
 @IntegrationTest
+@CleanEventTables
 class DatabasePoolsIntegrationTests {
 
     static final String WHO = "SELECT current_user::text AS who, pg_is_in_recovery() AS standby";
@@ -43,11 +44,6 @@ class DatabasePoolsIntegrationTests {
     ConnectionPool readerPool;
 
     final TestDatabase db = TestDatabase.get();
-
-    @AfterEach
-    void clean() {
-        db.cleanEventTables();
-    }
 
     @Test
     void writerIsTheWriterRoleOnThePrimary() {

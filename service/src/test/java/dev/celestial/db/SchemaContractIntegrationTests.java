@@ -3,6 +3,7 @@ package dev.celestial.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.SampleRows;
 import dev.celestial.support.TestDatabase.Node;
@@ -16,13 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The schema as the service and its operators rely on it, checked on the migrated primary and replica. */
 @IntegrationTest
+@CleanEventTables
 class SchemaContractIntegrationTests {
 
     static final List<String> TABLES = List.of("ephemeris_vectors", "orbital_elements", "impact_risks",
@@ -31,11 +32,6 @@ class SchemaContractIntegrationTests {
             "event_correlations");
 
     final TestDatabase db = TestDatabase.get();
-
-    @AfterEach
-    void clean() {
-        db.cleanEventTables();
-    }
 
     interface Work<T> {
         T run(Statement statement) throws SQLException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.celestial.routing.ReadRouter;
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import dev.celestial.web.JsonStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -29,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Spatial reads against an independent SQL computation, and keyset paging, on the real replica. */
 @IntegrationTest
+@CleanEventTables
 class EarthquakeQueryIntegrationTests {
 
     @Autowired
@@ -36,11 +36,6 @@ class EarthquakeQueryIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     /** Posts quakes and answers the consistency token of the write. */
     String ingest(List<String> lines) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.earthquake.EarthquakeQueries.Filters;
 import dev.celestial.earthquake.EarthquakeQueries.Order;
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ordered query across the windows' edges, and a centre whose newest window fills a page reads nothing older.
  */
 @IntegrationTest
+@CleanEventTables
 class NewestFirstIntegrationTests {
 
     @Autowired
@@ -40,11 +41,6 @@ class NewestFirstIntegrationTests {
     @Autowired
     @Qualifier("writer")
     DatabaseClient writer;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     record Quake(String id, Instant time) {
     }

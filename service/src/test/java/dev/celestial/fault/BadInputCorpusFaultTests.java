@@ -2,15 +2,14 @@ package dev.celestial.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @IntegrationTest
 @Tag("fault")
+@CleanEventTables
 class BadInputCorpusFaultTests {
 
     static final String QUAKE = "{\"sourceId\":\"bad\",\"time\":\"2024-01-01T00:00:00Z\",\"latitude\":1,\"longitude\":1,\"magnitude\":4}";
@@ -51,11 +51,6 @@ class BadInputCorpusFaultTests {
 
     @Autowired
     WebTestClient web;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     static List<Input> corpus() {
         MediaType nd = MediaType.APPLICATION_NDJSON;

@@ -2,6 +2,7 @@ package dev.celestial.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @IntegrationTest
 @Tag("fault")
+@CleanEventTables
 class PrimaryRestartedUnderIngestionFaultTests {
 
     static final int CLIENTS = 5;
@@ -51,11 +52,6 @@ class PrimaryRestartedUnderIngestionFaultTests {
     ConnectionPool writerPool;
 
     final TestDatabase db = TestDatabase.get();
-
-    @AfterEach
-    void clean() {
-        db.cleanEventTables();
-    }
 
     @Test
     void everyAcknowledgedRecordIsStoredExactlyOnce() throws Exception {

@@ -3,6 +3,7 @@ package dev.celestial.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.routing.ReadRouter;
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase.Node;
 import dev.celestial.support.TestDatabase;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Scenario 1: the replica is killed ({@code pg_ctl stop -m immediate}) while 8 clients query without pause. */
 @IntegrationTest
 @Tag("fault")
+@CleanEventTables
 class ReplicaKilledUnderLoadFaultTests {
 
     static final String NEARBY = "/api/v1/earthquakes/nearby?lat=10&lon=20&radiusKm=500";
@@ -35,11 +36,6 @@ class ReplicaKilledUnderLoadFaultTests {
     WebTestClient web;
 
     final TestDatabase db = TestDatabase.get();
-
-    @AfterEach
-    void clean() {
-        db.cleanEventTables();
-    }
 
     @Test
     void readsKeepSucceedingFromThePrimaryAndReturnToTheReplicaWithinTenSecondsOfItsRestart() throws Exception {

@@ -2,6 +2,7 @@ package dev.celestial.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @Tag("fault")
 @TestPropertySource(properties = {"celestial.ingest.lock-timeout=1s", "celestial.db.replica.statement-timeout=2s",
         "celestial.db.primary.statement-timeout=2s"})
+@CleanEventTables
 class SlowDatabaseFaultTests {
 
     static final byte[] QUAKE = "{\"sourceId\":\"slow\",\"time\":\"2024-01-01T00:00:00Z\",\"latitude\":1,\"longitude\":1,\"magnitude\":4}\n"
@@ -47,11 +48,6 @@ class SlowDatabaseFaultTests {
     ConnectionPool readerPool;
 
     final TestDatabase db = TestDatabase.get();
-
-    @AfterEach
-    void clean() {
-        db.cleanEventTables();
-    }
 
     @Test
     void requestsEndAtTheirTimeoutsWhileATableIsLockedAndThePoolsRecover() throws Exception {

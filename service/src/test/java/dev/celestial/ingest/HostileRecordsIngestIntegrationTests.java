@@ -2,15 +2,14 @@ package dev.celestial.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -25,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * record and field, and leave the table as it was.
  */
 @IntegrationTest
+@CleanEventTables
 class HostileRecordsIngestIntegrationTests {
 
     static final String FLARE = "{\"kind\":\"flare\",\"eventId\":\"2024-05-01T00:00:00-FLR-001\",\"beginTime\":\"2024-05-01T00:00Z\"}";
@@ -43,11 +43,6 @@ class HostileRecordsIngestIntegrationTests {
 
     @Autowired
     IngestProperties properties;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     /** Posts {@code body} and expects 422 naming {@code field} of record {@code index}, with {@code table} unchanged. */
     void refused(String uri, byte[] body, String table, int index, String field) {

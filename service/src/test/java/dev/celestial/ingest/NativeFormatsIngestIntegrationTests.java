@@ -3,15 +3,14 @@ package dev.celestial.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -21,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Every real upstream sample ingests with its native format and reads back field by field. */
 @IntegrationTest
+@CleanEventTables
 class NativeFormatsIngestIntegrationTests {
 
     @Autowired
@@ -28,11 +28,6 @@ class NativeFormatsIngestIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     WebTestClient.BodyContentSpec post(String path, MediaType type, byte[] body, String expected) {
         return web.post().uri(path).contentType(type).bodyValue(body).exchange()

@@ -2,6 +2,7 @@ package dev.celestial.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * that name, without a key: the pools, read fallbacks, replica lag, and request timings as a histogram.
  */
 @IntegrationTest
+@CleanEventTables
 class ServiceMetricsIntegrationTests {
 
     private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
@@ -30,11 +31,6 @@ class ServiceMetricsIntegrationTests {
 
     @LocalServerPort
     int port;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     @Test
     void publishesEveryServiceMetricTheAlertsRead() throws Exception {

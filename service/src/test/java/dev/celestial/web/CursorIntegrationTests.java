@@ -2,13 +2,12 @@ package dev.celestial.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
-import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -19,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Page cursors are signed: the service's own page on; altered, truncated, foreign or forged ones are 400 before any SQL. */
 @IntegrationTest
+@CleanEventTables
 class CursorIntegrationTests {
 
     static final String NEARBY = "/api/v1/earthquakes/nearby?lat=10&lon=20&radiusKm=100&limit=2&orderBy=";
@@ -30,11 +30,6 @@ class CursorIntegrationTests {
     JsonMapper json;
 
     String token;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     void ingestThree() {
         token = web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON).bodyValue("""

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.celestial.routing.ReadRouter;
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
-import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -23,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The read endpoints of the other kinds, on data ingested from the real fixtures. */
 @IntegrationTest
+@CleanEventTables
 class KindQueriesIntegrationTests {
 
     @Autowired
@@ -30,11 +30,6 @@ class KindQueriesIntegrationTests {
 
     @Autowired
     JsonMapper json;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     String post(String uri, MediaType type, byte[] body) {
         return web.post().uri(uri).contentType(type).bodyValue(body).exchange().expectStatus().isOk()

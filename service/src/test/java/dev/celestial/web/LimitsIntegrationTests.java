@@ -2,6 +2,7 @@ package dev.celestial.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
@@ -14,7 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -32,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "celestial.ingest.max-records=3000", "celestial.ingest.chunk-size=100", "celestial.ingest.body-stall-timeout=1s",
         "celestial.query.max-limit=50", "celestial.query.max-radius-km=500", "celestial.query.max-box-degrees=10",
         "server.max-http-request-header-size=4KB", "server.netty.max-initial-line-length=2KB"})
+@CleanEventTables
 class LimitsIntegrationTests {
 
     @Autowired
@@ -43,11 +44,6 @@ class LimitsIntegrationTests {
 
     @LocalServerPort
     int port;
-
-    @AfterEach
-    void clean() {
-        TestDatabase.get().cleanEventTables();
-    }
 
     static String quakes(int count) {
         StringBuilder body = new StringBuilder();
