@@ -58,24 +58,15 @@ public record Column<R>(String name, String type, Function<R, ?> value) {
         return new Column<>(name, "timestamptz", value);
     }
 
-    /** Appends this column's value for {@code record} as a COPY text field: {@code \N}, or the value escaped. */
+    /**
+     * Appends this column's value for {@code record} as a COPY text field: {@code \N}, or the value escaped.
+     * {@link String#replace} returns the string itself when the character is absent, the usual case, which made this
+     * faster than one pass copying char by char (ColumnEscapingBenchmark).
+     */
     void appendField(StringBuilder row, R record) {
         Object v = value.apply(record);
-        if (v == null) {
-            row.append("\\N");
-            return;
-        }
-        String s = v.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> row.append("\\\\");
-                case '\t' -> row.append("\\t");
-                case '\n' -> row.append("\\n");
-                case '\r' -> row.append("\\r");
-                default -> row.append(c);
-            }
-        }
+        row.append(v == null ? "\\N" : v.toString().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                .replace("\r", "\\r"));
     }
 
     /** Appends this column's value for {@code record} as an array element: NULL, a number, or a quoted string. */
@@ -86,16 +77,7 @@ public record Column<R>(String name, String type, Function<R, ?> value) {
         } else if (!type.equals("text")) {
             literal.append(v);
         } else {
-            literal.append('"');
-            String s = v.toString();
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '"' || c == '\\') {
-                    literal.append('\\');
-                }
-                literal.append(c);
-            }
-            literal.append('"');
+            literal.append('"').append(v.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
     }
 }
