@@ -5,8 +5,7 @@ import dev.celestial.ingest.DirectCopy;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
-import java.util.ArrayList;
-import java.util.List;
+import dev.celestial.ingest.Table;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -14,6 +13,35 @@ import org.springframework.stereotype.Component;
 /** Earthquakes into {@code celestial.earthquakes}: own NDJSON/JSON records and USGS GeoJSON. */
 @Component
 class EarthquakeIngest implements IngestKind<Earthquake> {
+
+    /** {@code location} is staged as degrees, which trigger conditions and correlation sides read. */
+    static final Table<Earthquake> TABLE = Table.<Earthquake>of("celestial.earthquakes")
+            .key(Column.text("source_id", Earthquake::sourceId))
+            .column(Column.time("occurred_at", Earthquake::time))
+            .column(Column.time("source_updated_at", Earthquake::updated))
+            .column(Column.float8("magnitude", Earthquake::magnitude))
+            .column(Column.text("mag_type", Earthquake::magType))
+            .column(Column.float8("depth_km", Earthquake::depthKm))
+            .point("location", Column.float8("latitude", Earthquake::latitude), Column.float8("longitude", Earthquake::longitude))
+            .column(Column.text("place", Earthquake::place))
+            .column(Column.text("status", Earthquake::status))
+            .column(Column.bool("tsunami", Earthquake::tsunami))
+            .column(Column.int4("significance", Earthquake::sig))
+            .column(Column.text("network", Earthquake::net))
+            .column(Column.text("code", Earthquake::code))
+            .column(Column.text("alert_level", Earthquake::alert))
+            .column(Column.int4("felt", Earthquake::felt))
+            .column(Column.float8("cdi", Earthquake::cdi))
+            .column(Column.float8("mmi", Earthquake::mmi))
+            .column(Column.text("url", Earthquake::url))
+            .column(Column.text("extras", Earthquake::extras), "coalesce(s.extras::jsonb, '{}')",
+                    q -> q.extras() == null ? "{}" : q.extras())
+            .skip("""
+                     -- an archived event stays in the archive, unchanged: it is never inserted again as live
+                     WHERE NOT EXISTS (SELECT FROM celestial.earthquakes_archive_keys a WHERE a.source_id = s.source_id)""")
+            .newerBy("source_updated_at")
+            .stampsUpdatedAt()
+            .build();
 
     static final Set<String> FIELDS = Set.of("sourceId", "time", "updated", "latitude", "longitude", "magnitude",
             "magType", "depthKm", "place", "status", "tsunami", "sig", "net", "code", "alert", "felt", "cdi", "mmi", "url");
@@ -26,8 +54,8 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
     }
 
     @Override
-    public String table() {
-        return "celestial.earthquakes";
+    public Table<Earthquake> table() {
+        return TABLE;
     }
 
     @Override
@@ -65,82 +93,13 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
         return Map.of("usgs-geojson", new UsgsGeoJson());
     }
 
-    @Override
-    public List<Column<Earthquake>> columns() {
-        return List.of(
-                Column.text("source_id", Earthquake::sourceId),
-                Column.time("occurred_at", Earthquake::time),
-                Column.time("source_updated_at", Earthquake::updated),
-                Column.float8("latitude", Earthquake::latitude),
-                Column.float8("longitude", Earthquake::longitude),
-                Column.float8("magnitude", Earthquake::magnitude),
-                Column.text("mag_type", Earthquake::magType),
-                Column.float8("depth_km", Earthquake::depthKm),
-                Column.text("place", Earthquake::place),
-                Column.text("status", Earthquake::status),
-                Column.bool("tsunami", Earthquake::tsunami),
-                Column.int4("significance", Earthquake::sig),
-                Column.text("network", Earthquake::net),
-                Column.text("code", Earthquake::code),
-                Column.text("alert_level", Earthquake::alert),
-                Column.int4("felt", Earthquake::felt),
-                Column.float8("cdi", Earthquake::cdi),
-                Column.float8("mmi", Earthquake::mmi),
-                Column.text("url", Earthquake::url),
-                Column.text("extras", Earthquake::extras));
-    }
-
-    /** New earthquakes go in with COPY: the same columns, {@code location} as EWKT (which {@code geography} reads exactly). */
+    /** New earthquakes go in with COPY: the table's columns, {@code location} as EWKT (which {@code geography} reads exactly). */
     @Override
     public DirectCopy<Earthquake> directCopy() {
-        List<Column<Earthquake>> copied = new ArrayList<>();
-        for (Column<Earthquake> column : columns()) {
-            switch (column.name()) {
-                case "latitude" -> copied.add(Column.text("location", q -> "SRID=4326;POINT(" + q.longitude() + " " + q.latitude() + ")"));
-                case "longitude" -> { }
-                case "extras" -> copied.add(Column.text("extras", q -> q.extras() == null ? "{}" : q.extras()));
-                default -> copied.add(column);
-            }
-        }
         // an archived key counts as existing: such a chunk goes through the upsert, which skips it
         return new DirectCopy<>(Earthquake::sourceId, """
                 SELECT (SELECT count(*) FROM celestial.earthquakes WHERE source_id = ANY(:keys::text[]))
                      + (SELECT count(*) FROM celestial.earthquakes_archive_keys WHERE source_id = ANY(:keys::text[])) AS existing""",
-                copied);
-    }
-
-    @Override
-    public String upsert() {
-        return """
-                    INSERT INTO celestial.earthquakes AS t (source_id, occurred_at, source_updated_at, magnitude, mag_type,
-                           depth_km, location, place, status, tsunami, significance, network, code, alert_level, felt,
-                           cdi, mmi, url, extras)
-                    SELECT DISTINCT ON (s.source_id) s.source_id, s.occurred_at, s.source_updated_at, s.magnitude,
-                           s.mag_type, s.depth_km, ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326)::geography,
-                           s.place, s.status, s.tsunami, s.significance, s.network, s.code, s.alert_level, s.felt,
-                           s.cdi, s.mmi, s.url, coalesce(s.extras::jsonb, '{}')
-                      FROM unnest(:ord::int8[], :source_id::text[], :occurred_at::timestamptz[],
-                                  :source_updated_at::timestamptz[], :latitude::float8[], :longitude::float8[],
-                                  :magnitude::float8[], :mag_type::text[], :depth_km::float8[], :place::text[],
-                                  :status::text[], :tsunami::bool[], :significance::int4[], :network::text[],
-                                  :code::text[], :alert_level::text[], :felt::int4[], :cdi::float8[], :mmi::float8[],
-                                  :url::text[], :extras::text[])
-                           AS s(ord, source_id, occurred_at, source_updated_at, latitude, longitude, magnitude, mag_type,
-                                depth_km, place, status, tsunami, significance, network, code, alert_level, felt, cdi,
-                                mmi, url, extras)
-                     -- an archived event stays in the archive, unchanged: it is never inserted again as live
-                     WHERE NOT EXISTS (SELECT FROM celestial.earthquakes_archive_keys a WHERE a.source_id = s.source_id)
-                     ORDER BY s.source_id, s.source_updated_at DESC NULLS LAST, s.ord DESC
-                    ON CONFLICT (source_id) DO UPDATE
-                       SET occurred_at = EXCLUDED.occurred_at, source_updated_at = EXCLUDED.source_updated_at,
-                           magnitude = EXCLUDED.magnitude, mag_type = EXCLUDED.mag_type, depth_km = EXCLUDED.depth_km,
-                           location = EXCLUDED.location, place = EXCLUDED.place, status = EXCLUDED.status,
-                           tsunami = EXCLUDED.tsunami, significance = EXCLUDED.significance, network = EXCLUDED.network,
-                           code = EXCLUDED.code, alert_level = EXCLUDED.alert_level, felt = EXCLUDED.felt,
-                           cdi = EXCLUDED.cdi, mmi = EXCLUDED.mmi, url = EXCLUDED.url, extras = EXCLUDED.extras,
-                           updated_at = now()
-                     WHERE EXCLUDED.source_updated_at > t.source_updated_at
-                        OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
-                    RETURNING (xmax = 0) AS inserted""";
+                TABLE.copied());
     }
 }

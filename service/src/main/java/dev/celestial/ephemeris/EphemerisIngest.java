@@ -5,7 +5,7 @@ import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.JulianDate;
 import dev.celestial.ingest.NativeFormat;
-import java.util.List;
+import dev.celestial.ingest.Table;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -16,6 +16,25 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EphemerisIngest implements IngestKind<StateVector> {
+
+    static final Table<StateVector> TABLE = Table.<StateVector>of("celestial.ephemeris_vectors")
+            .key(Column.text("designation", StateVector::designation))
+            .key(Column.text("center", StateVector::center))
+            .key(Column.text("reference_frame", StateVector::frame))
+            .key(Column.time("epoch_tdb", StateVector::epoch))
+            .followsKey(Column.float8("julian_date_tdb", StateVector::julianDate))
+            .column(Column.float8("x", StateVector::x))
+            .column(Column.float8("y", StateVector::y))
+            .column(Column.float8("z", StateVector::z))
+            .column(Column.float8("vx", StateVector::vx))
+            .column(Column.float8("vy", StateVector::vy))
+            .column(Column.float8("vz", StateVector::vz))
+            .column(Column.float8("light_time", StateVector::lightTime))
+            .column(Column.float8("range", StateVector::range))
+            .column(Column.float8("range_rate", StateVector::rangeRate))
+            .column(Column.text("units", StateVector::units))
+            .updatedWhenChanged()
+            .build();
 
     static final Set<String> FIELDS = Set.of("designation", "center", "frame", "units", "julianDate", "x", "y", "z",
             "vx", "vy", "vz", "lightTime", "range", "rangeRate");
@@ -28,8 +47,8 @@ class EphemerisIngest implements IngestKind<StateVector> {
     }
 
     @Override
-    public String table() {
-        return "celestial.ephemeris_vectors";
+    public Table<StateVector> table() {
+        return TABLE;
     }
 
     @Override
@@ -52,50 +71,5 @@ class EphemerisIngest implements IngestKind<StateVector> {
     @Override
     public Map<String, NativeFormat<StateVector>> nativeFormats() {
         return Map.of("horizons", new HorizonsVectors(this));
-    }
-
-    @Override
-    public List<Column<StateVector>> columns() {
-        return List.of(
-                Column.text("designation", StateVector::designation),
-                Column.text("center", StateVector::center),
-                Column.text("reference_frame", StateVector::frame),
-                Column.time("epoch_tdb", StateVector::epoch),
-                Column.float8("julian_date_tdb", StateVector::julianDate),
-                Column.float8("x", StateVector::x),
-                Column.float8("y", StateVector::y),
-                Column.float8("z", StateVector::z),
-                Column.float8("vx", StateVector::vx),
-                Column.float8("vy", StateVector::vy),
-                Column.float8("vz", StateVector::vz),
-                Column.float8("light_time", StateVector::lightTime),
-                Column.float8("range", StateVector::range),
-                Column.float8("range_rate", StateVector::rangeRate),
-                Column.text("units", StateVector::units));
-    }
-
-    @Override
-    public String upsert() {
-        return """
-                    INSERT INTO celestial.ephemeris_vectors AS t (designation, center, reference_frame, epoch_tdb,
-                           julian_date_tdb, x, y, z, vx, vy, vz, light_time, range, range_rate, units)
-                    SELECT DISTINCT ON (s.designation, s.center, s.reference_frame, s.epoch_tdb)
-                           s.designation, s.center, s.reference_frame, s.epoch_tdb, s.julian_date_tdb, s.x, s.y, s.z,
-                           s.vx, s.vy, s.vz, s.light_time, s.range, s.range_rate, s.units
-                      FROM unnest(:ord::int8[], :designation::text[], :center::text[], :reference_frame::text[],
-                                  :epoch_tdb::timestamptz[], :julian_date_tdb::float8[], :x::float8[], :y::float8[],
-                                  :z::float8[], :vx::float8[], :vy::float8[], :vz::float8[], :light_time::float8[],
-                                  :range::float8[], :range_rate::float8[], :units::text[])
-                           AS s(ord, designation, center, reference_frame, epoch_tdb, julian_date_tdb, x, y, z, vx, vy,
-                                vz, light_time, range, range_rate, units)
-                     ORDER BY s.designation, s.center, s.reference_frame, s.epoch_tdb, s.ord DESC
-                    ON CONFLICT (designation, center, reference_frame, epoch_tdb) DO UPDATE
-                       SET julian_date_tdb = EXCLUDED.julian_date_tdb, x = EXCLUDED.x, y = EXCLUDED.y, z = EXCLUDED.z,
-                           vx = EXCLUDED.vx, vy = EXCLUDED.vy, vz = EXCLUDED.vz, light_time = EXCLUDED.light_time,
-                           range = EXCLUDED.range, range_rate = EXCLUDED.range_rate, units = EXCLUDED.units
-                     WHERE (t.x, t.y, t.z, t.vx, t.vy, t.vz, t.light_time, t.range, t.range_rate, t.units)
-                           IS DISTINCT FROM (EXCLUDED.x, EXCLUDED.y, EXCLUDED.z, EXCLUDED.vx, EXCLUDED.vy, EXCLUDED.vz,
-                                             EXCLUDED.light_time, EXCLUDED.range, EXCLUDED.range_rate, EXCLUDED.units)
-                    RETURNING (xmax = 0) AS inserted""";
     }
 }

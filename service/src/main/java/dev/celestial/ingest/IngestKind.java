@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * One kind of event that plugs into the ingestion pipeline: how to read its own JSON records,
- * which native upstream formats it accepts, which columns it stages, and the SQL that merges the
- * staged batch into its table by natural key.
+ * which native upstream formats it accepts, and its {@link Table}, from which the columns it stages
+ * and the SQL that merges a staged chunk into the table by natural key are derived.
  *
  * @param <R> the kind's record
  */
@@ -17,8 +17,8 @@ public interface IngestKind<R> {
     /** The path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}. */
     String name();
 
-    /** The table the kind writes, locked against other writers while a request writes it. */
-    String table();
+    /** The table the kind writes (locked against other writers while a request writes it), declared column by column. */
+    Table<R> table();
 
     /** Reads one record of the service's own format (camelCase JSON), reporting problems to {@code fields}. */
     R read(Fields fields);
@@ -29,7 +29,9 @@ public interface IngestKind<R> {
     }
 
     /** The columns bound per chunk, each as one array parameter named after the column. */
-    List<Column<R>> columns();
+    default List<Column<R>> columns() {
+        return table().staged();
+    }
 
     /** The columns by name, each read from a record; built anew at each call, so a caller keeps it for a chunk. */
     default Map<String, Function<R, ?>> columnsByName() {
@@ -39,16 +41,8 @@ public interface IngestKind<R> {
     }
 
     /**
-     * SQL upserting one chunk, given as arrays ({@code unnest(:ord::int8[], :<column>::<type>[], ...)},
-     * {@code ord} being each record's position in the request): keeps one record per natural key (the
-     * newest revision, then the last posted), inserts in key order, never lets an older revision
-     * overwrite a newer one, and ends {@code RETURNING (xmax = 0) AS inserted}, true for new rows.
-     */
-    String upsert();
-
-    /**
      * How chunks whose keys are all new may go straight into {@link #table()} with COPY, or null
-     * when every chunk goes through {@link #upsert()}.
+     * when every chunk goes through the table's {@link Table#upsert() upsert}.
      */
     default DirectCopy<R> directCopy() {
         return null;

@@ -162,7 +162,7 @@ public class IngestService {
         // one writing request per table at a time: requests with overlapping keys queue here instead of deadlocking;
         // enable_seqscan off: key checks probe the unique index even when the table was empty at its last ANALYZE
         Mono<Void> locked = writer.sql("SET LOCAL lock_timeout = '" + properties.lockTimeout().toMillis() + "ms';"
-                        + " SET LOCAL enable_seqscan = off; LOCK TABLE " + kind.table() + " IN SHARE ROW EXCLUSIVE MODE")
+                        + " SET LOCAL enable_seqscan = off; LOCK TABLE " + kind.table().name() + " IN SHARE ROW EXCLUSIVE MODE")
                 .then()
                 .cache();
         Writes<R> writes = Writes.of(kind);
@@ -200,13 +200,13 @@ public class IngestService {
     private record Writes<R>(List<Column<R>> columns, String upsert, DirectCopy<R> copy, Column<R> key, String copyIn) {
 
         static <R> Writes<R> of(IngestKind<R> kind) {
-            String upsert = "WITH merged AS (" + kind.upsert() + """
+            String upsert = "WITH merged AS (" + kind.table().upsert() + """
                     )
                     SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
                       FROM merged""";
             DirectCopy<R> copy = kind.directCopy();
             return copy == null ? new Writes<>(kind.columns(), upsert, null, null, null)
-                    : new Writes<>(kind.columns(), upsert, copy, Column.text("key", copy.key()), "COPY " + kind.table() + " ("
+                    : new Writes<>(kind.columns(), upsert, copy, Column.text("key", copy.key()), "COPY " + kind.table().name() + " ("
                             + copy.columns().stream().map(Column::name).collect(Collectors.joining(", ")) + ") FROM STDIN");
         }
     }

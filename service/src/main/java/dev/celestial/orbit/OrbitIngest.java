@@ -5,8 +5,8 @@ import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.JulianDate;
 import dev.celestial.ingest.NativeFormat;
+import dev.celestial.ingest.Table;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -14,6 +14,28 @@ import org.springframework.stereotype.Component;
 /** Orbital elements into {@code celestial.orbital_elements}, one row per object; a later epoch replaces it. */
 @Component
 class OrbitIngest implements IngestKind<OrbitalElements> {
+
+    static final Table<OrbitalElements> TABLE = Table.<OrbitalElements>of("celestial.orbital_elements")
+            .key(Column.text("designation", OrbitalElements::designation))
+            .column(Column.text("full_name", OrbitalElements::fullName))
+            .column(Column.text("orbit_class", OrbitalElements::orbitClass))
+            .column(Column.bool("is_neo", OrbitalElements::neo))
+            .column(Column.bool("is_pha", OrbitalElements::pha))
+            .column(Column.time("epoch", OrbitalElements::epoch))
+            .column(Column.float8("epoch_jd", OrbitalElements::epochJd))
+            .column(Column.float8("e", OrbitalElements::e))
+            .column(Column.float8("a", OrbitalElements::a))
+            .column(Column.float8("q", OrbitalElements::q))
+            .column(Column.float8("i", OrbitalElements::i))
+            .column(Column.float8("om", OrbitalElements::om))
+            .column(Column.float8("w", OrbitalElements::w))
+            .column(Column.float8("ma", OrbitalElements::ma))
+            .column(Column.float8("tp", OrbitalElements::tp))
+            .column(Column.float8("per", OrbitalElements::per))
+            .column(Column.float8("n", OrbitalElements::n))
+            .newerByRequired("epoch_jd")
+            .stampsUpdatedAt()
+            .build();
 
     /**
      * How far past the latest revision an epoch may lie: osculating elements are published for a standard epoch
@@ -30,8 +52,8 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
     }
 
     @Override
-    public String table() {
-        return "celestial.orbital_elements";
+    public Table<OrbitalElements> table() {
+        return TABLE;
     }
 
     @Override
@@ -50,51 +72,5 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
     @Override
     public Map<String, NativeFormat<OrbitalElements>> nativeFormats() {
         return Map.of("sbdb", new SbdbObject(this));
-    }
-
-    @Override
-    public List<Column<OrbitalElements>> columns() {
-        return List.of(
-                Column.text("designation", OrbitalElements::designation),
-                Column.text("full_name", OrbitalElements::fullName),
-                Column.text("orbit_class", OrbitalElements::orbitClass),
-                Column.bool("is_neo", OrbitalElements::neo),
-                Column.bool("is_pha", OrbitalElements::pha),
-                Column.time("epoch", OrbitalElements::epoch),
-                Column.float8("epoch_jd", OrbitalElements::epochJd),
-                Column.float8("e", OrbitalElements::e),
-                Column.float8("a", OrbitalElements::a),
-                Column.float8("q", OrbitalElements::q),
-                Column.float8("i", OrbitalElements::i),
-                Column.float8("om", OrbitalElements::om),
-                Column.float8("w", OrbitalElements::w),
-                Column.float8("ma", OrbitalElements::ma),
-                Column.float8("tp", OrbitalElements::tp),
-                Column.float8("per", OrbitalElements::per),
-                Column.float8("n", OrbitalElements::n));
-    }
-
-    @Override
-    public String upsert() {
-        return """
-                    INSERT INTO celestial.orbital_elements AS t (designation, full_name, orbit_class, is_neo, is_pha,
-                           epoch, epoch_jd, e, a, q, i, om, w, ma, tp, per, n)
-                    SELECT DISTINCT ON (s.designation) s.designation, s.full_name, s.orbit_class, s.is_neo, s.is_pha,
-                           s.epoch, s.epoch_jd, s.e, s.a, s.q, s.i, s.om, s.w, s.ma, s.tp, s.per, s.n
-                      FROM unnest(:ord::int8[], :designation::text[], :full_name::text[], :orbit_class::text[],
-                                  :is_neo::bool[], :is_pha::bool[], :epoch::timestamptz[], :epoch_jd::float8[],
-                                  :e::float8[], :a::float8[], :q::float8[], :i::float8[], :om::float8[], :w::float8[],
-                                  :ma::float8[], :tp::float8[], :per::float8[], :n::float8[])
-                           AS s(ord, designation, full_name, orbit_class, is_neo, is_pha, epoch, epoch_jd, e, a, q, i,
-                                om, w, ma, tp, per, n)
-                     ORDER BY s.designation, s.epoch_jd DESC, s.ord DESC
-                    ON CONFLICT (designation) DO UPDATE
-                       SET full_name = EXCLUDED.full_name, orbit_class = EXCLUDED.orbit_class, is_neo = EXCLUDED.is_neo,
-                           is_pha = EXCLUDED.is_pha, epoch = EXCLUDED.epoch, epoch_jd = EXCLUDED.epoch_jd,
-                           e = EXCLUDED.e, a = EXCLUDED.a, q = EXCLUDED.q, i = EXCLUDED.i, om = EXCLUDED.om,
-                           w = EXCLUDED.w, ma = EXCLUDED.ma, tp = EXCLUDED.tp, per = EXCLUDED.per, n = EXCLUDED.n,
-                           updated_at = now()
-                     WHERE EXCLUDED.epoch_jd > t.epoch_jd
-                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -4,11 +4,11 @@ import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
+import dev.celestial.ingest.Table;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -20,6 +20,26 @@ import org.springframework.stereotype.Component;
 @Component
 class RiskIngest implements IngestKind<ImpactRisk> {
 
+    static final Table<ImpactRisk> TABLE = Table.<ImpactRisk>of("celestial.impact_risks")
+            .key(Column.text("designation", ImpactRisk::designation))
+            .column(Column.text("full_name", ImpactRisk::fullName))
+            .column(Column.float8("impact_probability", ImpactRisk::impactProbability))
+            .column(Column.float8("palermo_cumulative", ImpactRisk::palermoCumulative))
+            .column(Column.float8("palermo_max", ImpactRisk::palermoMax))
+            .column(Column.int4("torino_max", ImpactRisk::torinoMax))
+            .column(Column.int4("impact_count", ImpactRisk::impactCount))
+            .column(Column.int4("year_from", ImpactRisk::yearFrom))
+            .column(Column.int4("year_to", ImpactRisk::yearTo))
+            .column(Column.text("last_observed", r -> r.lastObserved() == null ? null : r.lastObserved().toString()),
+                    "s.last_observed::date")
+            .column(Column.float8("last_observed_jd", ImpactRisk::lastObservedJd))
+            .column(Column.float8("diameter_km", ImpactRisk::diameterKm))
+            .column(Column.float8("v_inf_kms", ImpactRisk::vInfKms))
+            .column(Column.float8("h_mag", ImpactRisk::h))
+            .newerBy("last_observed_jd")
+            .stampsUpdatedAt()
+            .build();
+
     static final Set<String> FIELDS = Set.of("designation", "fullName", "impactProbability", "palermoCumulative",
             "palermoMax", "torinoMax", "impactCount", "yearFrom", "yearTo", "lastObserved", "lastObservedJd",
             "diameterKm", "vInfKms", "h");
@@ -30,8 +50,8 @@ class RiskIngest implements IngestKind<ImpactRisk> {
     }
 
     @Override
-    public String table() {
-        return "celestial.impact_risks";
+    public Table<ImpactRisk> table() {
+        return TABLE;
     }
 
     @Override
@@ -68,54 +88,5 @@ class RiskIngest implements IngestKind<ImpactRisk> {
     @Override
     public Map<String, NativeFormat<ImpactRisk>> nativeFormats() {
         return Map.of("sentry", new SentrySummary(this));
-    }
-
-    @Override
-    public List<Column<ImpactRisk>> columns() {
-        return List.of(
-                Column.text("designation", ImpactRisk::designation),
-                Column.text("full_name", ImpactRisk::fullName),
-                Column.float8("impact_probability", ImpactRisk::impactProbability),
-                Column.float8("palermo_cumulative", ImpactRisk::palermoCumulative),
-                Column.float8("palermo_max", ImpactRisk::palermoMax),
-                Column.int4("torino_max", ImpactRisk::torinoMax),
-                Column.int4("impact_count", ImpactRisk::impactCount),
-                Column.int4("year_from", ImpactRisk::yearFrom),
-                Column.int4("year_to", ImpactRisk::yearTo),
-                Column.text("last_observed", r -> r.lastObserved() == null ? null : r.lastObserved().toString()),
-                Column.float8("last_observed_jd", ImpactRisk::lastObservedJd),
-                Column.float8("diameter_km", ImpactRisk::diameterKm),
-                Column.float8("v_inf_kms", ImpactRisk::vInfKms),
-                Column.float8("h_mag", ImpactRisk::h));
-    }
-
-    @Override
-    public String upsert() {
-        return """
-                    INSERT INTO celestial.impact_risks AS t (designation, full_name, impact_probability,
-                           palermo_cumulative, palermo_max, torino_max, impact_count, year_from, year_to, last_observed,
-                           last_observed_jd, diameter_km, v_inf_kms, h_mag)
-                    SELECT DISTINCT ON (s.designation) s.designation, s.full_name, s.impact_probability,
-                           s.palermo_cumulative, s.palermo_max, s.torino_max, s.impact_count, s.year_from, s.year_to,
-                           s.last_observed::date, s.last_observed_jd, s.diameter_km, s.v_inf_kms, s.h_mag
-                      FROM unnest(:ord::int8[], :designation::text[], :full_name::text[], :impact_probability::float8[],
-                                  :palermo_cumulative::float8[], :palermo_max::float8[], :torino_max::int4[],
-                                  :impact_count::int4[], :year_from::int4[], :year_to::int4[], :last_observed::text[],
-                                  :last_observed_jd::float8[], :diameter_km::float8[], :v_inf_kms::float8[], :h_mag::float8[])
-                           AS s(ord, designation, full_name, impact_probability, palermo_cumulative, palermo_max,
-                                torino_max, impact_count, year_from, year_to, last_observed, last_observed_jd,
-                                diameter_km, v_inf_kms, h_mag)
-                     ORDER BY s.designation, s.last_observed_jd DESC NULLS LAST, s.ord DESC
-                    ON CONFLICT (designation) DO UPDATE
-                       SET full_name = EXCLUDED.full_name, impact_probability = EXCLUDED.impact_probability,
-                           palermo_cumulative = EXCLUDED.palermo_cumulative, palermo_max = EXCLUDED.palermo_max,
-                           torino_max = EXCLUDED.torino_max, impact_count = EXCLUDED.impact_count,
-                           year_from = EXCLUDED.year_from, year_to = EXCLUDED.year_to,
-                           last_observed = EXCLUDED.last_observed, last_observed_jd = EXCLUDED.last_observed_jd,
-                           diameter_km = EXCLUDED.diameter_km, v_inf_kms = EXCLUDED.v_inf_kms, h_mag = EXCLUDED.h_mag,
-                           updated_at = now()
-                     WHERE EXCLUDED.last_observed_jd > t.last_observed_jd
-                        OR (t.last_observed_jd IS NULL AND EXCLUDED.last_observed_jd IS NOT NULL)
-                    RETURNING (xmax = 0) AS inserted""";
     }
 }

@@ -4,6 +4,7 @@ import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
+import dev.celestial.ingest.Table;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,34 @@ import tools.jackson.databind.node.ObjectNode;
 /** Solar flares and CMEs into {@code celestial.solar_events}: own records, DONKI FLR and CME arrays. */
 @Component
 class SolarEventIngest implements IngestKind<SolarEvent> {
+
+    static final Table<SolarEvent> TABLE = Table.<SolarEvent>of("celestial.solar_events")
+            .column(Column.text("kind", SolarEvent::kind))
+            .key(Column.text("event_id", SolarEvent::eventId))
+            .column(Column.time("begin_at", SolarEvent::begin))
+            .column(Column.time("peak_at", SolarEvent::peak))
+            .column(Column.time("end_at", SolarEvent::end))
+            .column(Column.text("class_type", SolarEvent::classType))
+            .column(Column.text("source_location", SolarEvent::sourceLocation))
+            .column(Column.int4("active_region", SolarEvent::activeRegion))
+            .column(Column.float8("cme_speed_kms", SolarEvent::speedKms))
+            .column(Column.float8("cme_half_angle", SolarEvent::halfAngle))
+            .column(Column.float8("cme_latitude", SolarEvent::latitude))
+            .column(Column.float8("cme_longitude", SolarEvent::longitude))
+            .column(Column.text("linked_event_ids", SolarEvent::linkedEventIds),
+                    "ARRAY(SELECT jsonb_array_elements_text(s.linked_event_ids::jsonb))")
+            .column(Column.int4("source_version", SolarEvent::version))
+            .column(Column.time("source_updated_at", SolarEvent::submitted))
+            .column(Column.text("details", SolarEvent::details), "s.details::jsonb")
+            .skip("""
+                     -- an archived event stays in the archive, unchanged: it is never inserted again as live
+                     WHERE NOT EXISTS (SELECT FROM celestial.solar_events_archive_keys a WHERE a.event_id = s.event_id)""")
+            // the higher version is newer, then the later submission; a missing one is the oldest
+            .newerWhen(List.of("s.source_version DESC NULLS LAST", "s.source_updated_at DESC NULLS LAST"), """
+                    (coalesce(EXCLUDED.source_version, -1), coalesce(EXCLUDED.source_updated_at, '-infinity'))
+                         > (coalesce(t.source_version, -1), coalesce(t.source_updated_at, '-infinity'))""")
+            .stampsUpdatedAt()
+            .build();
 
     /** Most events one event may link to: DONKI links a handful, hundreds are no upstream record. */
     static final int MAX_LINKED = 100;
@@ -30,8 +59,8 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
     }
 
     @Override
-    public String table() {
-        return "celestial.solar_events";
+    public Table<SolarEvent> table() {
+        return TABLE;
     }
 
     @Override
@@ -130,61 +159,5 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
     @Override
     public Map<String, NativeFormat<SolarEvent>> nativeFormats() {
         return Map.of("donki-flr", new DonkiFlares(), "donki-cme", new DonkiCmes());
-    }
-
-    @Override
-    public List<Column<SolarEvent>> columns() {
-        return List.of(
-                Column.text("kind", SolarEvent::kind),
-                Column.text("event_id", SolarEvent::eventId),
-                Column.time("begin_at", SolarEvent::begin),
-                Column.time("peak_at", SolarEvent::peak),
-                Column.time("end_at", SolarEvent::end),
-                Column.text("class_type", SolarEvent::classType),
-                Column.text("source_location", SolarEvent::sourceLocation),
-                Column.int4("active_region", SolarEvent::activeRegion),
-                Column.float8("cme_speed_kms", SolarEvent::speedKms),
-                Column.float8("cme_half_angle", SolarEvent::halfAngle),
-                Column.float8("cme_latitude", SolarEvent::latitude),
-                Column.float8("cme_longitude", SolarEvent::longitude),
-                Column.text("linked_event_ids", SolarEvent::linkedEventIds),
-                Column.int4("source_version", SolarEvent::version),
-                Column.time("source_updated_at", SolarEvent::submitted),
-                Column.text("details", SolarEvent::details));
-    }
-
-    @Override
-    public String upsert() {
-        return """
-                    INSERT INTO celestial.solar_events AS t (kind, event_id, begin_at, peak_at, end_at, class_type,
-                           source_location, active_region, cme_speed_kms, cme_half_angle, cme_latitude, cme_longitude,
-                           linked_event_ids, source_version, source_updated_at, details)
-                    SELECT DISTINCT ON (s.event_id) s.kind, s.event_id, s.begin_at, s.peak_at, s.end_at, s.class_type,
-                           s.source_location, s.active_region, s.cme_speed_kms, s.cme_half_angle, s.cme_latitude,
-                           s.cme_longitude, ARRAY(SELECT jsonb_array_elements_text(s.linked_event_ids::jsonb)),
-                           s.source_version, s.source_updated_at, s.details::jsonb
-                      FROM unnest(:ord::int8[], :kind::text[], :event_id::text[], :begin_at::timestamptz[],
-                                  :peak_at::timestamptz[], :end_at::timestamptz[], :class_type::text[],
-                                  :source_location::text[], :active_region::int4[], :cme_speed_kms::float8[],
-                                  :cme_half_angle::float8[], :cme_latitude::float8[], :cme_longitude::float8[],
-                                  :linked_event_ids::text[], :source_version::int4[], :source_updated_at::timestamptz[],
-                                  :details::text[])
-                           AS s(ord, kind, event_id, begin_at, peak_at, end_at, class_type, source_location,
-                                active_region, cme_speed_kms, cme_half_angle, cme_latitude, cme_longitude,
-                                linked_event_ids, source_version, source_updated_at, details)
-                     -- an archived event stays in the archive, unchanged: it is never inserted again as live
-                     WHERE NOT EXISTS (SELECT FROM celestial.solar_events_archive_keys a WHERE a.event_id = s.event_id)
-                     ORDER BY s.event_id, s.source_version DESC NULLS LAST, s.source_updated_at DESC NULLS LAST, s.ord DESC
-                    ON CONFLICT (event_id) DO UPDATE
-                       SET kind = EXCLUDED.kind, begin_at = EXCLUDED.begin_at, peak_at = EXCLUDED.peak_at,
-                           end_at = EXCLUDED.end_at, class_type = EXCLUDED.class_type,
-                           source_location = EXCLUDED.source_location, active_region = EXCLUDED.active_region,
-                           cme_speed_kms = EXCLUDED.cme_speed_kms, cme_half_angle = EXCLUDED.cme_half_angle,
-                           cme_latitude = EXCLUDED.cme_latitude, cme_longitude = EXCLUDED.cme_longitude,
-                           linked_event_ids = EXCLUDED.linked_event_ids, source_version = EXCLUDED.source_version,
-                           source_updated_at = EXCLUDED.source_updated_at, details = EXCLUDED.details, updated_at = now()
-                     WHERE (coalesce(EXCLUDED.source_version, -1), coalesce(EXCLUDED.source_updated_at, '-infinity'))
-                         > (coalesce(t.source_version, -1), coalesce(t.source_updated_at, '-infinity'))
-                    RETURNING (xmax = 0) AS inserted""";
     }
 }
