@@ -37,7 +37,8 @@ class AlertStream {
     private final DatabaseClient writer;
     private final AlertProperties properties;
     private final AtomicInteger subscribers = new AtomicInteger();
-    private final Map<Object, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    /** Streams each client holds on this instance; a client holding none has no entry. */
+    private final Map<Object, Integer> perClient = new ConcurrentHashMap<>();
 
     AlertStream(AlertFeed feed, @Qualifier("writer") DatabaseClient writer, AlertProperties properties) {
         this.feed = feed;
@@ -54,14 +55,12 @@ class AlertStream {
      * @param unsentBytes what the subscriber's connection has not yet taken of the events written for it
      */
     Flux<byte[]> subscribe(AlertQueries.Filters filters, Long lastEventId, Object client, LongSupplier unsentBytes) {
-        AtomicInteger mine = perClient.computeIfAbsent(client, c -> new AtomicInteger());
         if (subscribers.incrementAndGet() > properties.maxSubscribers()) {
             subscribers.decrementAndGet();
             throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS, "this instance serves " + properties.maxSubscribers()
                     + " alert streams already; retry later or on another instance");
         }
-        if (mine.incrementAndGet() > properties.maxSubscribersPerClient()) {
-            mine.decrementAndGet();
+        if (!takePlace(client)) {
             subscribers.decrementAndGet();
             throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS, "this client holds " + properties.maxSubscribersPerClient()
                     + " alert streams on this instance already");
@@ -98,9 +97,28 @@ class AlertStream {
             return Flux.concat(Mono.just(HELLO), Flux.merge(alerts, heartbeats));
         });
         return stream.doFinally(signal -> {
-            mine.decrementAndGet();
+            perClient.computeIfPresent(client, (c, held) -> held > 1 ? held - 1 : null);
             subscribers.decrementAndGet();
         });
+    }
+
+    /** Takes one of the client's places, unless it holds its cap already. */
+    private boolean takePlace(Object client) {
+        boolean[] taken = {false};
+        perClient.compute(client, (c, held) -> {
+            int now = held == null ? 0 : held;
+            if (now >= properties.maxSubscribersPerClient()) {
+                return held;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
+    }
+
+    /** How many clients hold a stream on this instance. */
+    int clientsStreaming() {
+        return perClient.size();
     }
 
     /** The events of one write and the last id among them. */

@@ -13,8 +13,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * A subscriber that stops reading is not buffered for without bound: past {@code subscriber-buffer} its
  * stream ends with an {@code overflow} event naming the last alert it was given, and a reconnect with
- * that id gets the rest, none missing. Its own context: a buffer of two reads and 64 KB unsent.
+ * that id gets the rest, none missing. Its own context: a buffer of two reads and 64 KB unsent, two streams a client.
  */
 @IntegrationTest
-@TestPropertySource(properties = {"celestial.alerts.subscriber-buffer=2", "celestial.alerts.max-unsent=64KB"})
+@TestPropertySource(properties = {"celestial.alerts.subscriber-buffer=2", "celestial.alerts.max-unsent=64KB",
+        "celestial.alerts.max-subscribers-per-client=2"})
 class SlowSubscriberIntegrationTests {
 
     static final String TRIGGER = "slow depth 33.3";
@@ -43,6 +46,9 @@ class SlowSubscriberIntegrationTests {
 
     @Autowired
     AlertFeed feed;
+
+    @Autowired
+    AlertStream stream;
 
     @AfterEach
     void clean() {
@@ -126,5 +132,54 @@ class SlowSubscriberIntegrationTests {
                 resumed.close();
             }
         }
+    }
+
+    @Test
+    void aClientHoldsAtMostItsCapOfStreamsAndGetsItsPlacesBack() throws Exception {
+        String key = TestKeys.create(port, "slow-capped", "read");
+        List<Socket> open = new ArrayList<>();
+        try {
+            open.add(openStream(key, "200"));
+            open.add(openStream(key, "200"));
+            openStream(key, "429").close();
+            // another client has places of its own
+            open.add(openStream(TestKeys.create(port, "slow-other", "read"), "200"));
+            open.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Socket again = openStream(key, null);
+                open.add(again);
+                assertThat(statusOf(again)).isEqualTo("200");
+            });
+        } finally {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+        // the clients' entries go with their last stream
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.clientsStreaming() == 0);
+    }
+
+    private final Map<Socket, String> statuses = new HashMap<>();
+
+    /** A stream request on a socket of its own, its status line read (and checked when {@code expected} is given). */
+    Socket openStream(String key, String expected) throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /api/v1/alerts/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = socket.getInputStream().read()) != -1 && c != '\n'; ) {
+            line.append((char) c);
+        }
+        String status = line.toString().split(" ")[1];
+        statuses.put(socket, status);
+        if (expected != null) {
+            assertThat(status).as(line.toString()).isEqualTo(expected);
+        }
+        return socket;
+    }
+
+    String statusOf(Socket socket) {
+        return statuses.get(socket);
     }
 }
