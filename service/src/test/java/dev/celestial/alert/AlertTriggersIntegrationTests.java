@@ -2,7 +2,6 @@ package dev.celestial.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
  * nothing twice, a revision that newly matches raises its alert.
  */
 @IntegrationTest
-@CleanEventTables
 class AlertTriggersIntegrationTests {
 
     static final String USGS = "usgs/significant_month_2020-06.geojson";
@@ -43,6 +42,10 @@ class AlertTriggersIntegrationTests {
     JsonMapper json;
 
     @BeforeEach
+    @AfterEach
+    void clean() {
+        TestDatabase.get().cleanEventTables();
+    }
 
     WebTestClient.ResponseSpec post(String kind, String query, MediaType type, byte[] body) {
         return web.mutate().responseTimeout(Duration.ofSeconds(60)).build()

@@ -3,7 +3,6 @@ package dev.celestial.earthquake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +35,6 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @IntegrationTest
-@CleanEventTables
 class EarthquakeIngestIntegrationTests {
 
     static final String USGS = "usgs/significant_month_2020-06.geojson";
@@ -54,6 +53,10 @@ class EarthquakeIngestIntegrationTests {
     int port;
 
     @BeforeEach
+    @AfterEach
+    void clean() {
+        TestDatabase.get().cleanEventTables();
+    }
 
     WebTestClient.ResponseSpec post(String query, MediaType type, byte[] body) {
         return web.mutate().responseTimeout(Duration.ofSeconds(120)).build().post().uri("/api/v1/earthquakes" + query).contentType(type).bodyValue(body).exchange();
