@@ -12,7 +12,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 
 /**
- * The earthquake reads, as SQL: within a radius (on the GiST index of {@code location}), within a
+ * The earthquake reads, as SQL: within a radius (on the GiST index of {@code (location, occurred_at)}), within a
  * latitude/longitude box, one by id. Pages are keyset pages: a cursor carries the last row's sort
  * key, so every row is returned exactly once however the table changes between pages.
  */

@@ -63,8 +63,9 @@ class Warmup implements ReactiveHealthIndicator, DisposableBean {
             done = true;
             return;
         }
-        key = clients.startWarmup();
         ConnectionProvider connections = ConnectionProvider.create("warmup", properties.concurrency());
+        // the key is valid from here until doFinally below, which every end of the subscription runs
+        key = clients.startWarmup();
         WebClient client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections).responseTimeout(properties.requestTimeout())))
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)

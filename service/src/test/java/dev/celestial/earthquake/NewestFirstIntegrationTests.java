@@ -8,6 +8,9 @@ import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -97,6 +100,17 @@ class NewestFirstIntegrationTests {
             assertThat(ids.size()).as("pages of %s", uri).isLessThan(100);
         }
         return ids;
+    }
+
+    /** The windows' order is the plain Append's: reads on the replica never get a Parallel Append, which interleaves. */
+    @Test
+    void readsOnTheReplicaNeverRunTheWindowsSideBySide() throws Exception {
+        try (Connection reader = TestDatabase.get().connect(TestDatabase.Node.REPLICA, TestDatabase.Role.READER);
+             Statement statement = reader.createStatement();
+             ResultSet setting = statement.executeQuery("SHOW enable_parallel_append")) {
+            assertThat(setting.next()).isTrue();
+            assertThat(setting.getString(1)).isEqualTo("off");
+        }
     }
 
     @Test
