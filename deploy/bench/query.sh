@@ -283,6 +283,9 @@ best_pg="0 0 0" best_svc="0 0 0 0 0" pairs="" best_pooled=0
 for run in $(seq 1 "$runs"); do
   r0=$(replica_ticks)
   pg=$(pgbench_run "$seconds")
+  # pgbench's backends exit as it ends: once the postmaster has reaped them their time is in its own count,
+  # not the service's turn that follows
+  sleep 2
   r1=$(replica_ticks) s1=$(service_ticks)
   svc=$(wrk_run "$seconds")
   r2=$(replica_ticks) s2=$(service_ticks)

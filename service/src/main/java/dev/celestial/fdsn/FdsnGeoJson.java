@@ -41,7 +41,9 @@ final class FdsnGeoJson {
                                 out.writeEndArray().writeEndObject();
                                 return written(out, buffer);
                             }))
-                    .doFinally(signal -> out.close());
+                    // closed by the thread that wrote the end; a cancelled page's generator is left to the collector
+                    // (closing it from the cancelling thread could race a feature being written)
+                    .doOnComplete(out::close);
         });
     }
 

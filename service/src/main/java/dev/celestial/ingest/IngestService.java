@@ -105,7 +105,8 @@ public class IngestService {
             }).next();
             // one outcome row per request outside the transaction: a client going away can both fail the body and
             // cancel the request, and only the first of the two is recorded. The row is written even when the request
-            // is cancelled while writing it (suppressCancel): the first one claimed it, so no other would
+            // is cancelled while writing it (suppressCancel: the INSERT then finishes on its own, bounded by the writer's
+            // statement timeout): the first one claimed the row, so no other would
             AtomicBoolean outcomeLogged = new AtomicBoolean();
             BiFunction<String, String, Mono<Void>> logOutcome = (outcome, problem) -> outcomeLogged.compareAndSet(false, true)
                     ? Mono.fromFuture(() -> log(client, kind, formatName, started, new IngestResult(received.get(), 0, 0, 0),
