@@ -185,10 +185,14 @@ select="SELECT source_id, occurred_at, source_updated_at, ST_Y(location::geometr
  WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, :radiusM)"
 order=" ORDER BY occurred_at DESC, source_id DESC
  LIMIT :limit)"
+# the windows EarthquakeQueries.WINDOWS declares, read from it (the last branch takes all that is older)
+IFS=, read -r -a windows <<< "$(sed -n 's/.*List<String> WINDOWS = List.of(\(.*\));/\1/p' \
+  "$root/service/src/main/java/dev/celestial/earthquake/EarthquakeQueries.java" | tr -d '"' | sed 's/, */,/g')"
+[ "${#windows[@]}" -gt 0 ] || { echo "bench: no WINDOWS in EarthquakeQueries.java" >&2; exit 1; }
 {
   echo "SELECT * FROM ("
   previous=""
-  for window in "14 days" "90 days" "1 year" ""; do
+  for window in "${windows[@]}" ""; do
     [ -z "$previous" ] || echo "UNION ALL"
     echo "($select"
     [ -z "$window" ] || echo "   AND occurred_at >= now() - interval '$window'"
