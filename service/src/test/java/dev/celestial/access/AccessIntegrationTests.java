@@ -6,6 +6,7 @@ import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class AccessIntegrationTests {
     /** {@code key} null sends no {@code Authorization} header at all; "" sends an empty one. */
     WebTestClient.ResponseSpec send(Call call, String key) {
         // the shared client adds the tests' own key to a request without the header; a bare one does not
-        WebTestClient client = key == null ? WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build() : web;
+        WebTestClient client = key == null ? WebTestClient.bindToServer(TestHttp.connector()).baseUrl("http://localhost:" + port).build() : web;
         WebTestClient.RequestBodySpec request = client.method(call.method()).uri(call.path());
         if (key != null) {
             request.header(HttpHeaders.AUTHORIZATION, key.isEmpty() ? "" : "Bearer " + key);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.PathContainer;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,8 +36,6 @@ import org.springframework.web.reactive.function.server.support.RouterFunctionMa
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -228,9 +226,8 @@ class AuthorizationMatrixIntegrationTests {
     }
 
     Answer send(HttpMethod method, String path, String key) {
-        // a bare client: the shared one would add the tests' all-scopes key to a request without one; a connection of
-        // its own, so no request of the matrix goes out on a connection an odd request before it left behind
-        WebTestClient client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+        // a bare client: the shared one would add the tests' all-scopes key to a request without one
+        WebTestClient client = WebTestClient.bindToServer(TestHttp.connector())
                 .responseTimeout(Duration.ofSeconds(30)).build();
         WebTestClient.RequestBodySpec request = client.method(method).uri(URI.create("http://localhost:" + port + path));
         if (key != null) {

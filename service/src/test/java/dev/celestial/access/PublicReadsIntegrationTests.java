@@ -3,6 +3,7 @@ package dev.celestial.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
+import dev.celestial.support.TestHttp;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class PublicReadsIntegrationTests {
     int port;
 
     WebTestClient anonymous() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return WebTestClient.bindToServer(TestHttp.connector()).baseUrl("http://localhost:" + port).build();
     }
 
     /** Asserts a 200, with the body in the failure message (a problem detail says what went wrong). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -51,7 +52,7 @@ class StaleClientsIntegrationTests {
     /** Without a key: the shared client would make one through the admin API, which needs the clients table. */
     WebTestClient.ResponseSpec readiness() {
         // details are for admin keys: the bootstrap key, which does not depend on the clients table
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get().uri("/actuator/health/readiness")
+        return WebTestClient.bindToServer(TestHttp.connector()).baseUrl("http://localhost:" + port).build().get().uri("/actuator/health/readiness")
                 .header("Authorization", "Bearer " + TestKeys.ADMIN).exchange();
     }
 

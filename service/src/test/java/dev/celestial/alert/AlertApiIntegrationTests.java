@@ -6,6 +6,7 @@ import dev.celestial.support.Fixtures;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,7 +203,7 @@ class AlertApiIntegrationTests {
     void aClientThatStopsReadingAStreamFreesItsPlace() {
         String key = dev.celestial.support.TestKeys.create(port, "stream-quitter", "read");
         for (int i = 0; i < 20; i++) {
-            WebTestClient client = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(10)).build();
+            WebTestClient client = WebTestClient.bindToServer(TestHttp.connector()).responseTimeout(Duration.ofSeconds(10)).build();
             client.get().uri(URI.create("http://localhost:" + port + "/api/v1/alerts/stream"))
                     .header("Authorization", "Bearer " + key)
                     .exchange().returnResult(byte[].class).getResponseBody().take(1).blockLast(Duration.ofSeconds(10));

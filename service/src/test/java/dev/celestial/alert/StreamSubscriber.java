@@ -1,5 +1,6 @@
 package dev.celestial.alert;
 
+import dev.celestial.support.TestHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * A test client of the alert stream: records every alert id with the time it arrived, and reconnects
@@ -25,7 +23,7 @@ final class StreamSubscriber {
 
     /** One connection per stream, not a pool of 16 shared by 200 streams. */
     static WebClient client(int port, String key) {
-        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+        return WebClient.builder().clientConnector(TestHttp.connector())
                 .baseUrl("http://localhost:" + port).defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1 << 20)).build();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celestial.CelestialApplication;
 import dev.celestial.support.SparePair;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class PoolerIntegrationTests {
         properties.putAll(Map.of("server.port", "0", "celestial.access.bootstrap-admin-key", TestKeys.ADMIN,
                 "celestial.routing.monitor-interval", "200ms"));
         service = new SpringApplicationBuilder(CelestialApplication.class).run(SparePair.arguments(properties));
-        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + service.getEnvironment().getRequiredProperty("local.server.port"))
+        web = WebTestClient.bindToServer(TestHttp.connector()).baseUrl("http://localhost:" + service.getEnvironment().getRequiredProperty("local.server.port"))
                 .filter(TestKeys.filter()).responseTimeout(Duration.ofSeconds(30)).build();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.Rows;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import io.r2dbc.pool.ConnectionPool;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class CancellationStormFaultTests {
         // and the service still answers both kinds of request, on new connections
         // (a behaviour check, not a timing one: the time it took is printed)
         WebTestClient web = this.web.mutate().responseTimeout(Duration.ofSeconds(30))
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection()))).build();
+                .clientConnector(TestHttp.connector()).build();
         long checked = System.nanoTime();
         web.get().uri("/api/v1/earthquakes/nearby?lat=0&lon=0&radiusKm=500").exchange().expectStatus().isOk();
         web.post().uri("/api/v1/earthquakes").contentType(MediaType.APPLICATION_NDJSON)

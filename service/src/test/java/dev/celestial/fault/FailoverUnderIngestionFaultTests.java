@@ -7,6 +7,7 @@ import dev.celestial.support.SparePair;
 import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
 import dev.celestial.support.TestDatabase.Role;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ class FailoverUnderIngestionFaultTests {
     }
 
     private void run(SparePair pair, int port, boolean pooled) throws Exception {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).filter(TestKeys.filter())
+        WebTestClient client = WebTestClient.bindToServer(TestHttp.connector()).baseUrl("http://localhost:" + port).filter(TestKeys.filter())
                 .responseTimeout(Duration.ofSeconds(60)).build();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Map<String, Long> failures = new ConcurrentHashMap<>();

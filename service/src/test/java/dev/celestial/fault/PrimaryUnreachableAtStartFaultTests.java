@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celestial.CelestialApplication;
 import dev.celestial.support.Forwarder;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,7 @@ class PrimaryUnreachableAtStartFaultTests {
             // as arguments: above application.yaml, as the environment would be
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CelestialApplication.class).run(args)) {
-                WebTestClient web = WebTestClient.bindToServer()
+                WebTestClient web = WebTestClient.bindToServer(TestHttp.connector())
                         .baseUrl("http://localhost:" + service.getEnvironment().getProperty("local.server.port")).build();
                 // some seconds with the primary away: up, live, not ready
                 for (int i = 0; i < 3; i++) {

@@ -7,6 +7,7 @@ import dev.celestial.support.Forwarder;
 import dev.celestial.support.TestDatabase;
 import dev.celestial.support.TestDatabase.Node;
 import dev.celestial.support.TestDatabase.Role;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.net.URI;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class K8sDeploymentIntegrationTests {
             sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                     new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
             try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CelestialApplication.class).environment(environment).run()) {
-                WebTestClient web = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(20))
+                WebTestClient web = WebTestClient.bindToServer(TestHttp.connector()).responseTimeout(Duration.ofSeconds(20))
                         .baseUrl("http://localhost:" + service.getEnvironment().getProperty("local.server.port")).build();
                 for (String probe : Set.of("startupProbe", "livenessProbe", "readinessProbe")) {
                     String path = container.path(probe).path("httpGet").path("path").asString();

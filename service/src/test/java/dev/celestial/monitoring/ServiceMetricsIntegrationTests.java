@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celestial.support.CleanEventTables;
 import dev.celestial.support.IntegrationTest;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import java.sql.Connection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,7 +51,7 @@ class ServiceMetricsIntegrationTests {
         }
 
         // as Prometheus scrapes it: no key
-        String scrape = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        String scrape = WebTestClient.bindToServer(TestHttp.connector()).baseUrl("http://localhost:" + port).build()
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         Set<String> published = new TreeSet<>();

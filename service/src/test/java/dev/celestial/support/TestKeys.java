@@ -44,7 +44,7 @@ public final class TestKeys {
     private static Mono<String> create(String server, String name, String... scopes) {
         String body = "{\"name\":\"" + name + "\",\"contact\":\"" + name + "@celestial.dev\",\"scopes\":[\""
                 + String.join("\",\"", scopes) + "\"]}";
-        return WebClient.create(server).post().uri("/api/v1/admin/clients")
+        return WebClient.builder().clientConnector(TestHttp.connector()).baseUrl(server).build().post().uri("/api/v1/admin/clients")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .retrieve().bodyToMono(String.class)
@@ -73,7 +73,7 @@ public final class TestKeys {
         @Bean
         WebTestClientBuilderCustomizer allScopesKey() {
             // a scrape of /actuator/prometheus after many tests' requests is larger than the default 256 KB
-            return builder -> builder.filter(filter()).codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024));
+            return builder -> builder.clientConnector(TestHttp.connector()).filter(filter()).codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024));
         }
     }
 }

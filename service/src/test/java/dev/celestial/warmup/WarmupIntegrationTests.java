@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.CelestialApplication;
 import dev.celestial.support.TestDatabase;
+import dev.celestial.support.TestHttp;
 import dev.celestial.support.TestKeys;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +29,7 @@ class WarmupIntegrationTests {
         properties.put("server.port", "0");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CelestialApplication.class).run(args)) {
-            WebTestClient web = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(10))
+            WebTestClient web = WebTestClient.bindToServer(TestHttp.connector()).responseTimeout(Duration.ofSeconds(10))
                     .baseUrl("http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port")).build();
             web.get().uri("/actuator/health/readiness").header("Authorization", "Bearer " + TestKeys.ADMIN).exchange()
                     .expectStatus().isEqualTo(503)
