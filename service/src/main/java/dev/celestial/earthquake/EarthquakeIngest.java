@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** Earthquakes into {@code celestial.earthquakes}: own NDJSON/JSON records and USGS GeoJSON. */
 @Component
-class EarthquakeIngest implements IngestKind<Earthquake> {
+class EarthquakeIngest extends IngestKind<Earthquake> {
 
     /** {@code location} is staged as degrees, which trigger conditions and correlation sides read. */
     static final Table<Earthquake> TABLE = Table.<Earthquake>of("celestial.earthquakes")
@@ -48,19 +48,12 @@ class EarthquakeIngest implements IngestKind<Earthquake> {
 
     static final Set<String> ALERT_LEVELS = Set.of("green", "yellow", "orange", "red");
 
-    @Override
-    public String name() {
-        return "earthquakes";
+    EarthquakeIngest() {
+        super("earthquakes", TABLE, FIELDS);
     }
 
     @Override
-    public Table<Earthquake> table() {
-        return TABLE;
-    }
-
-    @Override
-    public Earthquake read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected Earthquake record(Fields f) {
         return new Earthquake(sourceId(f, "sourceId"), f.time("time", true), f.revision("updated", false),
                 f.number("latitude", true, -90, 90), f.number("longitude", true, -180, 180),
                 f.number("magnitude", true, -2, 10), f.text("magType", false), f.number("depthKm", false, -100, 1000),

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * The natural key is object, center, frame and epoch; a re-post with other values replaces the row.
  */
 @Component
-class EphemerisIngest implements IngestKind<StateVector> {
+class EphemerisIngest extends IngestKind<StateVector> {
 
     static final Table<StateVector> TABLE = Table.<StateVector>of("celestial.ephemeris_vectors")
             .key(Column.text("designation", StateVector::designation))
@@ -41,19 +41,12 @@ class EphemerisIngest implements IngestKind<StateVector> {
     static final Set<String> UNITS = Set.of("AU-D", "KM-S", "KM-D");
     private static final double BIG = 1e15;
 
-    @Override
-    public String name() {
-        return "ephemeris";
+    EphemerisIngest() {
+        super("ephemeris", TABLE, FIELDS);
     }
 
     @Override
-    public Table<StateVector> table() {
-        return TABLE;
-    }
-
-    @Override
-    public StateVector read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected StateVector record(Fields f) {
         String units = f.text("units", true);
         if (units != null && !UNITS.contains(units)) {
             f.error("units", "must be AU-D, KM-S or KM-D");

@@ -3,6 +3,7 @@ package dev.celestial.ingest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -12,29 +13,58 @@ import java.util.function.Function;
  *
  * @param <R> the kind's record
  */
-public interface IngestKind<R> {
+public abstract class IngestKind<R> {
 
-    /** The path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}. */
-    String name();
+    private final String name;
+    private final Table<R> table;
+    private final Set<String> fields;
 
-    /** The table the kind writes (locked against other writers while a request writes it), declared column by column. */
-    Table<R> table();
+    /**
+     * @param name   the path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}
+     * @param table  the table the kind writes, declared column by column
+     * @param fields the field names a record of the service's own format may carry; any other is refused
+     */
+    protected IngestKind(String name, Table<R> table, Set<String> fields) {
+        this.name = name;
+        this.table = table;
+        this.fields = Set.copyOf(fields);
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** The table the kind writes (locked against other writers while a request writes it). */
+    public final Table<R> table() {
+        return table;
+    }
+
+    /** The field names a record of the service's own format may carry. */
+    public final Set<String> fields() {
+        return fields;
+    }
 
     /** Reads one record of the service's own format (camelCase JSON), reporting problems to {@code fields}. */
-    R read(Fields fields);
+    public final R read(Fields fields) {
+        fields.onlyKnown(this.fields);
+        return record(fields);
+    }
+
+    /** Builds the record from fields already known to be the kind's, reporting problems to {@code fields}. */
+    protected abstract R record(Fields fields);
 
     /** Native upstream formats by their {@code ?format=} name. */
-    default Map<String, NativeFormat<R>> nativeFormats() {
+    public Map<String, NativeFormat<R>> nativeFormats() {
         return Map.of();
     }
 
     /** The columns bound per chunk, each as one array parameter named after the column. */
-    default List<Column<R>> columns() {
+    public List<Column<R>> columns() {
         return table().staged();
     }
 
     /** The columns by name, each read from a record; built anew at each call, so a caller keeps it for a chunk. */
-    default Map<String, Function<R, ?>> columnsByName() {
+    public Map<String, Function<R, ?>> columnsByName() {
         Map<String, Function<R, ?>> byName = new HashMap<>();
         columns().forEach(column -> byName.put(column.name(), column.value()));
         return byName;
@@ -44,7 +74,7 @@ public interface IngestKind<R> {
      * How chunks whose keys are all new may go straight into {@link #table()} with COPY, or null
      * when every chunk goes through the table's {@link Table#upsert() upsert}.
      */
-    default DirectCopy<R> directCopy() {
+    public DirectCopy<R> directCopy() {
         return null;
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** Meteor showers into {@code celestial.meteor_showers}; the season defaults to the peak's UTC year. */
 @Component
-class MeteorIngest implements IngestKind<MeteorShower> {
+class MeteorIngest extends IngestKind<MeteorShower> {
 
     static final Table<MeteorShower> TABLE = Table.<MeteorShower>of("celestial.meteor_showers")
             .key(Column.text("iau_code", MeteorShower::iauCode))
@@ -33,19 +33,12 @@ class MeteorIngest implements IngestKind<MeteorShower> {
     static final Set<String> FIELDS = Set.of("iauCode", "seasonYear", "name", "peak", "zhr", "radiantRaDeg",
             "radiantDecDeg", "velocityKms", "activeFrom", "activeTo", "parentBody", "updated");
 
-    @Override
-    public String name() {
-        return "meteor-showers";
+    MeteorIngest() {
+        super("meteor-showers", TABLE, FIELDS);
     }
 
     @Override
-    public Table<MeteorShower> table() {
-        return TABLE;
-    }
-
-    @Override
-    public MeteorShower read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected MeteorShower record(Fields f) {
         String code = f.text("iauCode", true);
         if (code != null && !code.matches("[A-Z]{3}")) {
             f.error("iauCode", "must be three capital letters, e.g. PER");

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Orbital elements into {@code celestial.orbital_elements}, one row per object; a later epoch replaces it. */
 @Component
-class OrbitIngest implements IngestKind<OrbitalElements> {
+class OrbitIngest extends IngestKind<OrbitalElements> {
 
     static final Table<OrbitalElements> TABLE = Table.<OrbitalElements>of("celestial.orbital_elements")
             .key(Column.text("designation", OrbitalElements::designation))
@@ -46,19 +46,12 @@ class OrbitIngest implements IngestKind<OrbitalElements> {
     static final Set<String> FIELDS = Set.of("designation", "fullName", "orbitClass", "neo", "pha", "epochJd",
             "e", "a", "q", "i", "om", "w", "ma", "tp", "per", "n");
 
-    @Override
-    public String name() {
-        return "orbital-elements";
+    OrbitIngest() {
+        super("orbital-elements", TABLE, FIELDS);
     }
 
     @Override
-    public Table<OrbitalElements> table() {
-        return TABLE;
-    }
-
-    @Override
-    public OrbitalElements read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected OrbitalElements record(Fields f) {
         Double epochJd = f.julianRevision("epochJd", true, JulianDate.EARLIEST, 3_547_000, EPOCH_LEEWAY);
         return new OrbitalElements(f.text("designation", true), f.text("fullName", false), f.text("orbitClass", false),
                 f.bool("neo", false), f.bool("pha", false), epochJd,

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * with a later last observation replaces the object's row.
  */
 @Component
-class RiskIngest implements IngestKind<ImpactRisk> {
+class RiskIngest extends IngestKind<ImpactRisk> {
 
     static final Table<ImpactRisk> TABLE = Table.<ImpactRisk>of("celestial.impact_risks")
             .key(Column.text("designation", ImpactRisk::designation))
@@ -44,19 +44,12 @@ class RiskIngest implements IngestKind<ImpactRisk> {
             "palermoMax", "torinoMax", "impactCount", "yearFrom", "yearTo", "lastObserved", "lastObservedJd",
             "diameterKm", "vInfKms", "h");
 
-    @Override
-    public String name() {
-        return "impact-risks";
+    RiskIngest() {
+        super("impact-risks", TABLE, FIELDS);
     }
 
     @Override
-    public Table<ImpactRisk> table() {
-        return TABLE;
-    }
-
-    @Override
-    public ImpactRisk read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected ImpactRisk record(Fields f) {
         Integer from = f.integer("yearFrom", false, 1900, 3500);
         Integer to = f.integer("yearTo", false, 1900, 3500);
         if (from != null && to != null && to < from) {

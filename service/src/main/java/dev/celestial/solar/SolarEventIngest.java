@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Solar flares and CMEs into {@code celestial.solar_events}: own records, DONKI FLR and CME arrays. */
 @Component
-class SolarEventIngest implements IngestKind<SolarEvent> {
+class SolarEventIngest extends IngestKind<SolarEvent> {
 
     static final Table<SolarEvent> TABLE = Table.<SolarEvent>of("celestial.solar_events")
             .column(Column.text("kind", SolarEvent::kind))
@@ -53,19 +53,12 @@ class SolarEventIngest implements IngestKind<SolarEvent> {
             "sourceLocation", "activeRegion", "speedKms", "halfAngle", "latitude", "longitude", "linkedEventIds",
             "version", "submissionTime", "note");
 
-    @Override
-    public String name() {
-        return "solar-events";
+    SolarEventIngest() {
+        super("solar-events", TABLE, FIELDS);
     }
 
     @Override
-    public Table<SolarEvent> table() {
-        return TABLE;
-    }
-
-    @Override
-    public SolarEvent read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected SolarEvent record(Fields f) {
         String kind = f.text("kind", true);
         if (kind != null && !kind.equals("flare") && !kind.equals("cme")) {
             f.error("kind", "must be flare or cme");

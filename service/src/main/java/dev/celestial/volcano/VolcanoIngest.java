@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Volcanic activity into {@code celestial.volcanic_activity}; a later {@code updated} replaces a row. */
 @Component
-class VolcanoIngest implements IngestKind<Eruption> {
+class VolcanoIngest extends IngestKind<Eruption> {
 
     static final Table<Eruption> TABLE = Table.<Eruption>of("celestial.volcanic_activity")
             .key(Column.text("volcano_number", Eruption::volcanoNumber))
@@ -34,19 +34,12 @@ class VolcanoIngest implements IngestKind<Eruption> {
             "eruptionStart", "eruptionEnd", "vei", "alertLevel", "activityType", "updated");
     static final Set<String> ALERT_LEVELS = Set.of("normal", "advisory", "watch", "warning");
 
-    @Override
-    public String name() {
-        return "volcanic-activity";
+    VolcanoIngest() {
+        super("volcanic-activity", TABLE, FIELDS);
     }
 
     @Override
-    public Table<Eruption> table() {
-        return TABLE;
-    }
-
-    @Override
-    public Eruption read(Fields f) {
-        f.onlyKnown(FIELDS);
+    protected Eruption record(Fields f) {
         String alert = f.text("alertLevel", false);
         if (alert != null && !ALERT_LEVELS.contains(alert)) {
             f.error("alertLevel", "must be one of normal, advisory, watch, warning");

@@ -3,13 +3,13 @@ package dev.celestial.earthquake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
+import dev.celestial.support.DerivedTableTests;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class EarthquakeTableTests {
+class EarthquakeTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -48,22 +48,11 @@ class EarthquakeTableTests {
                 OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "source_id", "occurred_at", "source_updated_at", "latitude", "longitude", "magnitude", "mag_type",
-            "depth_km", "place", "status", "tsunami", "significance", "network", "code", "alert_level", "felt",
-            "cdi", "mmi", "url", "extras"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = EarthquakeIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new EarthquakeIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new EarthquakeIngest().columnsByName()).containsOnlyKeys(STAGED);
+    EarthquakeTableTests() {
+        super(new EarthquakeIngest(), WRITTEN,
+                "source_id", "occurred_at", "source_updated_at", "latitude", "longitude", "magnitude", "mag_type",
+                "depth_km", "place", "status", "tsunami", "significance", "network", "code", "alert_level", "felt",
+                "cdi", "mmi", "url", "extras");
     }
 
     @Test

@@ -1,12 +1,8 @@
 package dev.celestial.ephemeris;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.celestial.support.DerivedTableTests;
 
-import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
-import org.junit.jupiter.api.Test;
-
-class EphemerisTableTests {
+class EphemerisTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -33,20 +29,9 @@ class EphemerisTableTests {
                                      EXCLUDED.light_time, EXCLUDED.range, EXCLUDED.range_rate, EXCLUDED.units)
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "designation", "center", "reference_frame", "epoch_tdb", "julian_date_tdb", "x", "y", "z", "vx",
-            "vy", "vz", "light_time", "range", "range_rate", "units"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = EphemerisIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new EphemerisIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new EphemerisIngest().columnsByName()).containsOnlyKeys(STAGED);
+    EphemerisTableTests() {
+        super(new EphemerisIngest(), WRITTEN,
+                "designation", "center", "reference_frame", "epoch_tdb", "julian_date_tdb", "x", "y", "z", "vx",
+                "vy", "vz", "light_time", "range", "range_rate", "units");
     }
 }

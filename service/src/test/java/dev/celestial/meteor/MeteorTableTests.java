@@ -1,12 +1,8 @@
 package dev.celestial.meteor;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.celestial.support.DerivedTableTests;
 
-import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
-import org.junit.jupiter.api.Test;
-
-class MeteorTableTests {
+class MeteorTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -34,20 +30,9 @@ class MeteorTableTests {
                 OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "iau_code", "season_year", "name", "peak_at", "zhr", "radiant_ra_deg", "radiant_dec_deg",
-            "velocity_kms", "active_from", "active_to", "parent_body", "source_updated_at"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = MeteorIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new MeteorIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new MeteorIngest().columnsByName()).containsOnlyKeys(STAGED);
+    MeteorTableTests() {
+        super(new MeteorIngest(), WRITTEN,
+                "iau_code", "season_year", "name", "peak_at", "zhr", "radiant_ra_deg", "radiant_dec_deg",
+                "velocity_kms", "active_from", "active_to", "parent_body", "source_updated_at");
     }
 }

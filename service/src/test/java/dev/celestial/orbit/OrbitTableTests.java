@@ -1,12 +1,8 @@
 package dev.celestial.orbit;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.celestial.support.DerivedTableTests;
 
-import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
-import org.junit.jupiter.api.Test;
-
-class OrbitTableTests {
+class OrbitTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -32,20 +28,9 @@ class OrbitTableTests {
              WHERE EXCLUDED.epoch_jd > t.epoch_jd
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "designation", "full_name", "orbit_class", "is_neo", "is_pha", "epoch", "epoch_jd", "e", "a", "q",
-            "i", "om", "w", "ma", "tp", "per", "n"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = OrbitIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new OrbitIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new OrbitIngest().columnsByName()).containsOnlyKeys(STAGED);
+    OrbitTableTests() {
+        super(new OrbitIngest(), WRITTEN,
+                "designation", "full_name", "orbit_class", "is_neo", "is_pha", "epoch", "epoch_jd", "e", "a", "q",
+                "i", "om", "w", "ma", "tp", "per", "n");
     }
 }

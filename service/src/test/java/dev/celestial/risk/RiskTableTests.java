@@ -1,12 +1,8 @@
 package dev.celestial.risk;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.celestial.support.DerivedTableTests;
 
-import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
-import org.junit.jupiter.api.Test;
-
-class RiskTableTests {
+class RiskTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -38,21 +34,10 @@ class RiskTableTests {
                 OR (t.last_observed_jd IS NULL AND EXCLUDED.last_observed_jd IS NOT NULL)
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "designation", "full_name", "impact_probability", "palermo_cumulative", "palermo_max", "torino_max",
-            "impact_count", "year_from", "year_to", "last_observed", "last_observed_jd", "diameter_km",
-            "v_inf_kms", "h_mag"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = RiskIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new RiskIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new RiskIngest().columnsByName()).containsOnlyKeys(STAGED);
+    RiskTableTests() {
+        super(new RiskIngest(), WRITTEN,
+                "designation", "full_name", "impact_probability", "palermo_cumulative", "palermo_max", "torino_max",
+                "impact_count", "year_from", "year_to", "last_observed", "last_observed_jd", "diameter_km",
+                "v_inf_kms", "h_mag");
     }
 }

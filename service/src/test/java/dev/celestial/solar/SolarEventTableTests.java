@@ -1,12 +1,8 @@
 package dev.celestial.solar;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.celestial.support.DerivedTableTests;
 
-import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
-import org.junit.jupiter.api.Test;
-
-class SolarEventTableTests {
+class SolarEventTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -43,21 +39,10 @@ class SolarEventTableTests {
                  > (coalesce(t.source_version, -1), coalesce(t.source_updated_at, '-infinity'))
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "kind", "event_id", "begin_at", "peak_at", "end_at", "class_type", "source_location",
-            "active_region", "cme_speed_kms", "cme_half_angle", "cme_latitude", "cme_longitude",
-            "linked_event_ids", "source_version", "source_updated_at", "details"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = SolarEventIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new SolarEventIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new SolarEventIngest().columnsByName()).containsOnlyKeys(STAGED);
+    SolarEventTableTests() {
+        super(new SolarEventIngest(), WRITTEN,
+                "kind", "event_id", "begin_at", "peak_at", "end_at", "class_type", "source_location",
+                "active_region", "cme_speed_kms", "cme_half_angle", "cme_latitude", "cme_longitude",
+                "linked_event_ids", "source_version", "source_updated_at", "details");
     }
 }

@@ -1,12 +1,8 @@
 package dev.celestial.volcano;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.celestial.support.DerivedTableTests;
 
-import dev.celestial.ingest.Column;
-import dev.celestial.support.SqlText;
-import org.junit.jupiter.api.Test;
-
-class VolcanoTableTests {
+class VolcanoTableTests extends DerivedTableTests {
 
     /**
      * The upsert as it was written by hand before the table was declared, compared apart from whitespace.
@@ -37,20 +33,9 @@ class VolcanoTableTests {
                 OR (t.source_updated_at IS NULL AND EXCLUDED.source_updated_at IS NOT NULL)
             RETURNING (xmax = 0) AS inserted""";
 
-    private static final String[] STAGED = {
-            "volcano_number", "volcano_name", "latitude", "longitude", "elevation_m", "eruption_start",
-            "eruption_end", "vei", "alert_level", "activity_type", "source_updated_at"};
-
-    @Test
-    void upsertIsTheOneWrittenByHand() {
-        String derived = VolcanoIngest.TABLE.upsert();
-        System.out.println(derived);
-        assertThat(SqlText.words(derived)).isEqualTo(SqlText.words(WRITTEN));
-    }
-
-    @Test
-    void stagesTheColumnsTriggersAndCorrelationsName() {
-        assertThat(new VolcanoIngest().columns()).extracting(Column::name).containsExactlyInAnyOrder(STAGED);
-        assertThat(new VolcanoIngest().columnsByName()).containsOnlyKeys(STAGED);
+    VolcanoTableTests() {
+        super(new VolcanoIngest(), WRITTEN,
+                "volcano_number", "volcano_name", "latitude", "longitude", "elevation_m", "eruption_start",
+                "eruption_end", "vei", "alert_level", "activity_type", "source_updated_at");
     }
 }
