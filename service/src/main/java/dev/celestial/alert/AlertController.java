@@ -36,9 +36,11 @@ class AlertController {
     private final QueryLimits limits;
     private final CursorSigner signer;
     private final AlertStates states;
+    private final EventKinds kinds;
 
-    AlertController(ReadRouter router, JsonRows rows, QueryLimits limits, CursorSigner signer, AlertStates states) {
+    AlertController(ReadRouter router, JsonRows rows, QueryLimits limits, CursorSigner signer, AlertStates states, EventKinds kinds) {
         this.router = router;
+        this.kinds = kinds;
         this.rows = rows;
         this.limits = limits;
         this.signer = signer;
@@ -49,7 +51,7 @@ class AlertController {
     @Requires(Scope.READ)
     Mono<Void> list(ServerWebExchange exchange) {
         QueryParams params = limits.params(exchange);
-        AlertQueries.Filters filters = filters(params, true);
+        AlertQueries.Filters filters = filters(params, true, kinds);
         int limit = params.limit(DEFAULT_LIMIT);
         String cursorText = params.text("cursor");
         Long before = cursorText == null ? null : AlertQueries.cursor(cursorText, signer);
@@ -85,33 +87,21 @@ class AlertController {
     @PostMapping("/api/v1/alerts/{id}/acknowledge")
     @Requires(Scope.INGEST)
     Mono<ResponseEntity<String>> acknowledge(@PathVariable String id) {
-        return states.acknowledge(id(id)).map(json -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
+        return states.acknowledge(QueryParams.id(id, "alert")).map(json -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
     }
 
     /** Open or acknowledged → resolved; resolving a resolved alert again answers it unchanged (idempotent). */
     @PostMapping("/api/v1/alerts/{id}/resolve")
     @Requires(Scope.INGEST)
     Mono<ResponseEntity<String>> resolve(@PathVariable String id) {
-        return states.resolve(id(id)).map(json -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
+        return states.resolve(QueryParams.id(id, "alert")).map(json -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
     }
 
-    static AlertQueries.Filters filters(QueryParams params, boolean withStatusAndTime) {
+    static AlertQueries.Filters filters(QueryParams params, boolean withStatusAndTime, EventKinds kinds) {
         String status = withStatusAndTime ? params.choice("status", null, AlertQueries.STATUSES) : null;
         String severity = params.choice("severity", null, AlertQueries.SEVERITIES);
-        String kind = params.choice("kind", null, EventKind.labels());
+        String kind = params.choice("kind", null, kinds.labels());
         QueryParams.Range<java.time.Instant> time = withStatusAndTime ? params.timeRange("from", "to") : new QueryParams.Range<>(null, null);
         return new AlertQueries.Filters(status, severity, kind, time.min(), time.max());
-    }
-
-    static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new BadParameterException("id", "an alert id (a positive integer)");
     }
 }

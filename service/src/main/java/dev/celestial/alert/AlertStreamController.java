@@ -34,10 +34,12 @@ class AlertStreamController {
 
     private final AlertStream stream;
     private final QueryLimits limits;
+    private final EventKinds kinds;
 
-    AlertStreamController(AlertStream stream, QueryLimits limits) {
+    AlertStreamController(AlertStream stream, QueryLimits limits, EventKinds kinds) {
         this.stream = stream;
         this.limits = limits;
+        this.kinds = kinds;
     }
 
     @GetMapping(path = "/api/v1/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -45,7 +47,7 @@ class AlertStreamController {
     @LongLived
     Mono<Void> stream(ServerWebExchange exchange, Authentication caller) {
         QueryParams params = limits.params(exchange);
-        AlertQueries.Filters filters = AlertController.filters(params, false);
+        AlertQueries.Filters filters = AlertController.filters(params, false, kinds);
         String header = exchange.getRequest().getHeaders().getFirst("Last-Event-ID");
         String parameter = params.text("lastEventId");
         params.rejectUnknown();

@@ -1,6 +1,7 @@
 package dev.celestial.alert;
 
 import dev.celestial.ingest.Column;
+import dev.celestial.ingest.Watch;
 import dev.celestial.web.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ final class Conditions {
             throw new InvalidFieldException("conditions", "a JSON object of field conditions");
         }
         if (conditions.isEmpty()) {
-            throw new InvalidFieldException("conditions", "at least one condition (a trigger on every " + kind.label + " would alert on each)");
+            throw new InvalidFieldException("conditions", "at least one condition (a trigger on every " + kind.label() + " would alert on each)");
         }
         List<String> parts = new ArrayList<>();
         Map<String, Object> binds = new LinkedHashMap<>();
@@ -61,17 +62,12 @@ final class Conditions {
             String name = entry.getKey();
             JsonNode value = entry.getValue();
             String path = "conditions." + name;
-            if (name.equals("region") && kind.located) {
+            if (name.equals("region") && kind.located()) {
                 parts.add(region(value, path, prefix, binds));
-            } else if (name.equals("minClass") && kind == EventKind.SOLAR_EVENT) {
-                if (!value.isString() || !FLARE_CLASS.matcher(value.asString()).matches()) {
-                    throw new InvalidFieldException(path, "a GOES flare class such as M5.0 or X1.0 (A, B, C, M, X, then a number)");
-                }
-                parts.add("class_intensity >= celestial.flare_class_intensity(:" + bind(prefix, binds, value.asString()) + ")");
             } else {
-                EventKind.Field field = kind.fields.get(name);
+                Watch.Field field = kind.fields().get(name);
                 if (field == null) {
-                    throw new InvalidFieldException(path, "unknown field for " + kind.label + "; known: " + known(kind));
+                    throw new InvalidFieldException(path, "unknown field for " + kind.label() + "; known: " + known(kind));
                 }
                 parts.add(switch (field.type()) {
                     case NUMBER -> number(field.column(), value, path, prefix, binds, checks);
@@ -83,6 +79,13 @@ final class Conditions {
                         yield field.column() + " = :" + bind(prefix, binds, value.booleanValue());
                     }
                     case TEXT -> text(field.column(), value, path, prefix, binds, checks);
+                    // left to SQL: the posted class is not compared in Java
+                    case FLARE_CLASS -> {
+                        if (!value.isString() || !FLARE_CLASS.matcher(value.asString()).matches()) {
+                            throw new InvalidFieldException(path, "a GOES flare class such as M5.0 or X1.0 (A, B, C, M, X, then a number)");
+                        }
+                        yield field.column() + " >= celestial.flare_class_intensity(:" + bind(prefix, binds, value.asString()) + ")";
+                    }
                 });
             }
         }
@@ -178,12 +181,9 @@ final class Conditions {
     }
 
     private static String known(EventKind kind) {
-        List<String> names = new ArrayList<>(kind.fields.keySet());
-        if (kind.located) {
+        List<String> names = new ArrayList<>(kind.fields().keySet());
+        if (kind.located()) {
             names.add("region");
-        }
-        if (kind == EventKind.SOLAR_EVENT) {
-            names.add("minClass");
         }
         names.sort(null);
         return String.join(", ", names);

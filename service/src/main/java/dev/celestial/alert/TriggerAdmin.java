@@ -37,11 +37,13 @@ class TriggerAdmin {
     private final TransactionalOperator transactions;
     private final AdminAudit audit;
     private final TriggerEvaluator evaluator;
+    private final EventKinds kinds;
     private final JsonMapper json;
 
     TriggerAdmin(@Qualifier("writer") DatabaseClient writer, @Qualifier("writerTransactions") TransactionalOperator transactions,
-                 AdminAudit audit, TriggerEvaluator evaluator, JsonMapper json) {
+                 AdminAudit audit, TriggerEvaluator evaluator, EventKinds kinds, JsonMapper json) {
         this.writer = writer;
+        this.kinds = kinds;
         this.transactions = transactions;
         this.audit = audit;
         this.evaluator = evaluator;
@@ -141,8 +143,8 @@ class TriggerAdmin {
         }
         String name = text(body, "name", 200, !partial);
         String kind = text(body, "eventKind", 50, !partial);
-        if (kind != null && EventKind.of(kind) == null) {
-            throw new InvalidFieldException("eventKind", "unknown kind; known: " + String.join(", ", EventKind.labels()));
+        if (kind != null && kinds.of(kind) == null) {
+            throw new InvalidFieldException("eventKind", "unknown kind; known: " + String.join(", ", kinds.labels()));
         }
         JsonNode conditions = body.get("conditions");
         if (conditions == null || conditions.isNull()) {
@@ -165,8 +167,8 @@ class TriggerAdmin {
         return new Definition(name, kind, conditions, severity, enabled == null || enabled.isNull() ? null : enabled.booleanValue());
     }
 
-    private static void compile(String kind, JsonNode conditions) {
-        Conditions.compile(EventKind.of(kind), conditions, "v");
+    private void compile(String kind, JsonNode conditions) {
+        Conditions.compile(kinds.of(kind), conditions, "v");
     }
 
     private static String text(JsonNode body, String field, int max, boolean required) {

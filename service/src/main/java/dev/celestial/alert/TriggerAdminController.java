@@ -3,6 +3,7 @@ package dev.celestial.alert;
 import dev.celestial.access.AdminScope;
 import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
+import dev.celestial.web.QueryParams;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,7 +39,7 @@ class TriggerAdminController {
     @GetMapping("/api/v1/admin/triggers/{id}")
     Mono<ResponseEntity<String>> get(@PathVariable String id, Authentication admin) {
         AdminScope.require(admin, "trigger management");
-        return triggers.get(AlertController.id(id)).map(AdminJson::ok);
+        return triggers.get(QueryParams.id(id, "trigger")).map(AdminJson::ok);
     }
 
     @PostMapping("/api/v1/admin/triggers")
@@ -51,19 +52,19 @@ class TriggerAdminController {
     @PutMapping("/api/v1/admin/triggers/{id}")
     Mono<ResponseEntity<String>> replace(@PathVariable String id, @RequestBody JsonNode body, Authentication admin) {
         AdminScope.require(admin, "trigger management");
-        return triggers.update(AlertController.id(id), body, false, admin).map(AdminJson::ok);
+        return triggers.update(QueryParams.id(id, "trigger"), body, false, admin).map(AdminJson::ok);
     }
 
     @PatchMapping("/api/v1/admin/triggers/{id}")
     Mono<ResponseEntity<String>> change(@PathVariable String id, @RequestBody JsonNode body, Authentication admin) {
         AdminScope.require(admin, "trigger management");
-        return triggers.update(AlertController.id(id), body, true, admin).map(AdminJson::ok);
+        return triggers.update(QueryParams.id(id, "trigger"), body, true, admin).map(AdminJson::ok);
     }
 
     @DeleteMapping("/api/v1/admin/triggers/{id}")
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, Authentication admin) {
         AdminScope.require(admin, "trigger management");
-        return triggers.delete(AlertController.id(id), admin).thenReturn(ResponseEntity.noContent().build());
+        return triggers.delete(QueryParams.id(id, "trigger"), admin).thenReturn(ResponseEntity.noContent().build());
     }
 
     private static String idOf(String doc) {

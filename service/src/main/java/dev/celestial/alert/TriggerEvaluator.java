@@ -3,8 +3,8 @@ package dev.celestial.alert;
 import dev.celestial.ingest.ChunkWritten;
 import dev.celestial.ingest.Column;
 import dev.celestial.ingest.IngestKind;
+import dev.celestial.ingest.Watch;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,39 +63,42 @@ class TriggerEvaluator implements ChunkWritten {
         }
     }
 
-    private record Loaded(Map<EventKind, Evaluation> byKind, long loadedAt, long generation) {
+    /** The evaluations by kind label. */
+    private record Loaded(Map<String, Evaluation> byKind, long loadedAt, long generation) {
     }
 
     private final DatabaseClient writer;
     private final JsonMapper json;
     private final AlertProperties properties;
+    private final EventKinds kinds;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
     private final AtomicLong generation = new AtomicLong();
 
-    TriggerEvaluator(@Qualifier("writer") DatabaseClient writer, JsonMapper json, AlertProperties properties) {
+    TriggerEvaluator(@Qualifier("writer") DatabaseClient writer, JsonMapper json, AlertProperties properties, EventKinds kinds) {
         this.writer = writer;
+        this.kinds = kinds;
         this.json = json;
         this.properties = properties;
     }
 
     @Override
     public <R> Mono<Void> written(IngestKind<R> kind, List<R> records) {
-        EventKind event = EventKind.ofIngest(kind.name());
-        if (event == null || records.isEmpty()) {
+        Watch<R> watch = kind.watch();
+        if (watch == null || records.isEmpty()) {
             return Mono.empty();
         }
         return evaluations().flatMap(byKind -> {
-            Evaluation evaluation = byKind.get(event);
+            Evaluation evaluation = byKind.get(kind.eventKind());
             List<R> candidates = evaluation == null ? List.of() : evaluation.candidates(kind, records);
             if (candidates.isEmpty()) {
                 return Mono.empty();
             }
-            DatabaseClient.GenericExecuteSpec spec = writer.sql(evaluation.sql()).bind("kind", event.label)
+            DatabaseClient.GenericExecuteSpec spec = writer.sql(evaluation.sql()).bind("kind", kind.eventKind())
                     .bind("lock", ALERT_LOCK).bind("channel", CHANNEL);
-            for (int part = 0; part < event.keyParts.size(); part++) {
+            for (int part = 0; part < watch.keyParts().size(); part++) {
                 String[] keys = new String[candidates.size()];
                 for (int i = 0; i < keys.length; i++) {
-                    keys[i] = event.keyParts.get(part).apply(candidates.get(i));
+                    keys[i] = watch.keyParts().get(part).apply(candidates.get(i));
                 }
                 spec = spec.bind("k" + part, keys);
             }
@@ -112,7 +115,7 @@ class TriggerEvaluator implements ChunkWritten {
     }
 
     /** The statements of the kinds with enabled triggers, reloaded (on the caller's connection) when stale. */
-    Mono<Map<EventKind, Evaluation>> evaluations() {
+    Mono<Map<String, Evaluation>> evaluations() {
         Loaded current = loaded.get();
         long now = System.nanoTime();
         if (current != null && current.generation() == generation.get() && now - current.loadedAt() < properties.triggerRefresh().toNanos()) {
@@ -126,18 +129,18 @@ class TriggerEvaluator implements ChunkWritten {
                         row.get("conditions", String.class), row.get("severity", String.class), true))
                 .all().collectList()
                 .map(triggers -> {
-                    Map<EventKind, Evaluation> byKind = build(triggers);
+                    Map<String, Evaluation> byKind = build(triggers);
                     loaded.set(new Loaded(byKind, now, startedGeneration));
                     return byKind;
                 });
     }
 
-    private Map<EventKind, Evaluation> build(List<Trigger> triggers) {
-        Map<EventKind, List<String>> selects = new EnumMap<>(EventKind.class);
-        Map<EventKind, List<Predicate<Function<String, Object>>>> checks = new EnumMap<>(EventKind.class);
-        Map<EventKind, Map<String, Object>> binds = new EnumMap<>(EventKind.class);
+    private Map<String, Evaluation> build(List<Trigger> triggers) {
+        Map<EventKind, List<String>> selects = new LinkedHashMap<>();
+        Map<EventKind, List<Predicate<Function<String, Object>>>> checks = new LinkedHashMap<>();
+        Map<EventKind, Map<String, Object>> binds = new LinkedHashMap<>();
         for (Trigger trigger : triggers) {
-            EventKind kind = EventKind.of(trigger.eventKind());
+            EventKind kind = kinds.of(trigger.eventKind());
             if (kind == null) {
                 log.warn("trigger {} ({}) watches unknown kind {}: skipped", trigger.id(), trigger.name(), trigger.eventKind());
                 continue;
@@ -157,16 +160,16 @@ class TriggerEvaluator implements ChunkWritten {
             kindBinds.put(prefix + "id", trigger.id());
             kindBinds.put(prefix + "severity", trigger.severity());
             selects.computeIfAbsent(kind, k -> new ArrayList<>()).add("SELECT :" + prefix + "id::int8, :" + prefix + "severity::text, "
-                    + kind.ref + ", " + kind.context + "\n  FROM e WHERE " + compiled.sql());
+                    + kind.watch().ref() + ", " + kind.watch().context() + "\n  FROM e WHERE " + compiled.sql());
         }
-        Map<EventKind, Evaluation> byKind = new EnumMap<>(EventKind.class);
-        selects.forEach((kind, parts) -> byKind.put(kind, new Evaluation(statement(kind, parts), binds.get(kind), List.copyOf(checks.get(kind)))));
+        Map<String, Evaluation> byKind = new LinkedHashMap<>();
+        selects.forEach((kind, parts) -> byKind.put(kind.label(), new Evaluation(statement(kind, parts), binds.get(kind), List.copyOf(checks.get(kind)))));
         return Map.copyOf(byKind);
     }
 
     /** The one statement of a chunk: the triggers' matches among its stored rows, new ones inserted in commit order. */
     static String statement(EventKind kind, List<String> selects) {
-        return "WITH e AS MATERIALIZED (SELECT * FROM " + kind.table + " WHERE " + kind.keyMatch + "),\n"
+        return "WITH e AS MATERIALIZED (SELECT * FROM " + kind.table() + " WHERE " + kind.watch().keyMatch() + "),\n"
                 + "m (trigger_id, severity, ref, context) AS (\n" + String.join("\nUNION ALL\n", selects) + "\n),\n"
                 + """
                 fresh AS (

@@ -4,6 +4,7 @@ import dev.celestial.access.Requires;
 import dev.celestial.access.Scope;
 import dev.celestial.correlation.Side;
 import dev.celestial.db.Where;
+import dev.celestial.ingest.IngestKind;
 import dev.celestial.web.BadParameterException;
 import dev.celestial.web.JsonRows;
 import dev.celestial.web.KeysetPages;
@@ -31,9 +32,12 @@ class CatalogueController {
     private final KeysetPages pages;
     private final QueryLimits limits;
     private final JsonMapper json;
+    private final List<String> eventKinds;
 
-    CatalogueController(KeysetPages pages, QueryLimits limits, JsonMapper json) {
+    CatalogueController(KeysetPages pages, QueryLimits limits, JsonMapper json, List<IngestKind<?>> kinds) {
         this.pages = pages;
+        // a sign names the kind of event it is seen in: every kind the service ingests
+        this.eventKinds = kinds.stream().map(IngestKind::eventKind).sorted().toList();
         this.limits = limits;
         this.json = json;
     }
@@ -57,7 +61,7 @@ class CatalogueController {
     Mono<Void> signs(ServerWebExchange exchange) {
         QueryParams p = limits.params(exchange);
         String category = p.choice("category", null, CatalogueQueries.CATEGORIES);
-        String eventKind = p.choice("eventKind", null, CatalogueQueries.EVENT_KINDS);
+        String eventKind = p.choice("eventKind", null, eventKinds);
         String q = p.text("q");
         int limit = p.limit(100);
         List<String> after = pages.after(p, "celestial-signs", 1);
@@ -71,7 +75,7 @@ class CatalogueController {
     /** The live events the sign's matcher selects, newest first; 404 for no such sign, or a sign without a matcher. */
     @GetMapping("/api/v1/celestial-signs/{id}/events")
     Mono<Void> events(@PathVariable String id, ServerWebExchange exchange) {
-        long sign = id(id);
+        long sign = QueryParams.id(id, "sign");
         QueryParams p = limits.params(exchange);
         QueryParams.Range<Instant> time = p.timeRange("from", "to");
         int limit = p.limit(100);
@@ -93,17 +97,5 @@ class CatalogueController {
                             return new KeysetPages.Statement(CatalogueQueries.events(where, matcher, time.min(), time.max(), after), where);
                         }),
                 limit, 2);
-    }
-
-    private static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadParameterException("id", "a sign id (a positive whole number)");
     }
 }

@@ -10,8 +10,6 @@ import java.util.List;
 final class CatalogueQueries {
 
     static final List<String> CATEGORIES = List.of("solar", "lunar", "stellar", "planetary", "terrestrial");
-    static final List<String> EVENT_KINDS = List.of("earthquake", "volcanic_activity", "solar_event", "meteor_shower",
-            "impact_risk", "orbital_elements", "ephemeris");
 
     private CatalogueQueries() {
     }

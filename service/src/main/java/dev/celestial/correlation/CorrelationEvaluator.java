@@ -50,7 +50,7 @@ class CorrelationEvaluator implements ChunkWritten {
 
     @Override
     public <R> Mono<Void> written(IngestKind<R> kind, List<R> records) {
-        EventKind eventKind = EventKind.ofIngest(kind.name());
+        EventKind eventKind = EventKind.of(kind.eventKind());
         if (eventKind == null || records.isEmpty()) {
             return Mono.empty();
         }

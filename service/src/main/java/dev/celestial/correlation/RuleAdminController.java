@@ -57,21 +57,21 @@ class RuleAdminController {
     @PutMapping(RULES + "/{id}")
     Mono<ResponseEntity<String>> replace(@PathVariable String id, @RequestBody(required = false) JsonNode body, Authentication caller) {
         AdminScope.require(caller, "correlation rules");
-        long rule = id(id);
+        long rule = QueryParams.id(id, "rule");
         return admin.update(rule, RuleRequest.parse(body, true), caller).map(RuleAdminController::json).switchIfEmpty(notFound(rule));
     }
 
     @PatchMapping(RULES + "/{id}")
     Mono<ResponseEntity<String>> patch(@PathVariable String id, @RequestBody(required = false) JsonNode body, Authentication caller) {
         AdminScope.require(caller, "correlation rules");
-        long rule = id(id);
+        long rule = QueryParams.id(id, "rule");
         return admin.update(rule, RuleRequest.parse(body, false), caller).map(RuleAdminController::json).switchIfEmpty(notFound(rule));
     }
 
     @DeleteMapping(RULES + "/{id}")
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, Authentication caller) {
         AdminScope.require(caller, "correlation rules");
-        long rule = id(id);
+        long rule = QueryParams.id(id, "rule");
         return admin.delete(rule, caller).flatMap(found -> found ? Mono.just(ResponseEntity.noContent().<Void>build()) : notFound(rule));
     }
 
@@ -79,7 +79,7 @@ class RuleAdminController {
     @PostMapping(RULES + "/{id}/backfill")
     Mono<ResponseEntity<RuleAdmin.Backfill>> backfill(@PathVariable String id, ServerWebExchange exchange, Authentication caller) {
         AdminScope.require(caller, "correlation rules");
-        long rule = id(id);
+        long rule = QueryParams.id(id, "rule");
         QueryParams p = limits.params(exchange);
         QueryParams.Range<Instant> range = p.timeRange("from", "to");
         p.rejectUnknown();
@@ -88,18 +88,6 @@ class RuleAdminController {
 
     private static ResponseEntity<String> json(String body) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
-    }
-
-    static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadParameterException("id", "a rule id (a positive whole number)");
     }
 
     private static <T> Mono<T> notFound(long id) {

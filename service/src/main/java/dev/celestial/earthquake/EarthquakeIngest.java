@@ -6,6 +6,9 @@ import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
 import dev.celestial.ingest.Table;
+import dev.celestial.ingest.Watch.Field;
+import dev.celestial.ingest.Watch;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -48,8 +51,25 @@ class EarthquakeIngest extends IngestKind<Earthquake> {
 
     static final Set<String> ALERT_LEVELS = Set.of("green", "yellow", "orange", "red");
 
+    /** Triggers name an earthquake by its source id; an alert keeps its magnitude, place, time and position. */
+    static final Watch<Earthquake> WATCH = new Watch<>("source_id", "source_id = ANY(:k0::text[])",
+            "jsonb_build_object('magnitude', magnitude, 'magType', mag_type, 'place', place, 'time', occurred_at,"
+                    + " 'latitude', ST_Y(location::geometry), 'longitude', ST_X(location::geometry), 'depthKm', depth_km,"
+                    + " 'tsunami', tsunami, 'alert', alert_level)",
+            true,
+            Map.of("magnitude", Field.number("magnitude"), "depthKm", Field.number("depth_km"),
+                    "significance", Field.number("significance"), "felt", Field.number("felt"), "cdi", Field.number("cdi"),
+                    "mmi", Field.number("mmi"), "tsunami", Field.bool("tsunami"), "alertLevel", Field.text("alert_level"),
+                    "status", Field.text("status"), "magType", Field.text("mag_type")),
+            List.of(Earthquake::sourceId));
+
     EarthquakeIngest() {
-        super("earthquakes", TABLE, FIELDS);
+        super("earthquakes", "earthquake", TABLE, FIELDS);
+    }
+
+    @Override
+    public Watch<Earthquake> watch() {
+        return WATCH;
     }
 
     @Override

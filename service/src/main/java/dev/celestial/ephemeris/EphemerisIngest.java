@@ -42,7 +42,7 @@ class EphemerisIngest extends IngestKind<StateVector> {
     private static final double BIG = 1e15;
 
     EphemerisIngest() {
-        super("ephemeris", TABLE, FIELDS);
+        super("ephemeris", "ephemeris", TABLE, FIELDS);
     }
 
     @Override

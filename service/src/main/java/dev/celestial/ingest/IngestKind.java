@@ -16,22 +16,29 @@ import java.util.function.Function;
 public abstract class IngestKind<R> {
 
     private final String name;
+    private final String eventKind;
     private final Table<R> table;
     private final Set<String> fields;
 
     /**
-     * @param name   the path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}
-     * @param table  the table the kind writes, declared column by column
-     * @param fields the field names a record of the service's own format may carry; any other is refused
+     * @param name      the path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}
+     * @param eventKind the kind's name in triggers, alerts, rules and signs ({@code event_kind}), e.g. {@code earthquake}
+     * @param table     the table the kind writes, declared column by column
+     * @param fields    the field names a record of the service's own format may carry; any other is refused
      */
-    protected IngestKind(String name, Table<R> table, Set<String> fields) {
+    protected IngestKind(String name, String eventKind, Table<R> table, Set<String> fields) {
         this.name = name;
+        this.eventKind = eventKind;
         this.table = table;
         this.fields = Set.copyOf(fields);
     }
 
     public final String name() {
         return name;
+    }
+
+    public final String eventKind() {
+        return eventKind;
     }
 
     /** The table the kind writes (locked against other writers while a request writes it). */
@@ -52,6 +59,11 @@ public abstract class IngestKind<R> {
 
     /** Builds the record from fields already known to be the kind's, reporting problems to {@code fields}. */
     protected abstract R record(Fields fields);
+
+    /** What triggers may watch of the kind's stored events, or null when no trigger can watch it. */
+    public Watch<R> watch() {
+        return null;
+    }
 
     /** Native upstream formats by their {@code ?format=} name. */
     public Map<String, NativeFormat<R>> nativeFormats() {

@@ -4,8 +4,12 @@ import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.Table;
+import dev.celestial.ingest.Watch.Field;
+import dev.celestial.ingest.Watch;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -33,8 +37,21 @@ class MeteorIngest extends IngestKind<MeteorShower> {
     static final Set<String> FIELDS = Set.of("iauCode", "seasonYear", "name", "peak", "zhr", "radiantRaDeg",
             "radiantDecDeg", "velocityKms", "activeFrom", "activeTo", "parentBody", "updated");
 
+    /** Triggers name a shower's season {@code <IAU code>/<season year>}. */
+    static final Watch<MeteorShower> WATCH = new Watch<>("iau_code || '/' || season_year",
+            "(iau_code, season_year) IN (SELECT c, y::int FROM unnest(:k0::text[], :k1::text[]) AS k (c, y))",
+            "jsonb_build_object('iauCode', iau_code, 'seasonYear', season_year, 'name', name, 'peak', peak_at, 'zhr', zhr)",
+            false,
+            Map.of("zhr", Field.number("zhr"), "velocityKms", Field.number("velocity_kms"), "iauCode", Field.text("iau_code")),
+            List.of(MeteorShower::iauCode, shower -> String.valueOf(shower.seasonYear())));
+
     MeteorIngest() {
-        super("meteor-showers", TABLE, FIELDS);
+        super("meteor-showers", "meteor_shower", TABLE, FIELDS);
+    }
+
+    @Override
+    public Watch<MeteorShower> watch() {
+        return WATCH;
     }
 
     @Override

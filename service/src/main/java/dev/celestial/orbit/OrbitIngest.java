@@ -6,7 +6,10 @@ import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.JulianDate;
 import dev.celestial.ingest.NativeFormat;
 import dev.celestial.ingest.Table;
+import dev.celestial.ingest.Watch.Field;
+import dev.celestial.ingest.Watch;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -46,8 +49,23 @@ class OrbitIngest extends IngestKind<OrbitalElements> {
     static final Set<String> FIELDS = Set.of("designation", "fullName", "orbitClass", "neo", "pha", "epochJd",
             "e", "a", "q", "i", "om", "w", "ma", "tp", "per", "n");
 
+    /** Triggers name an orbit by its designation. */
+    static final Watch<OrbitalElements> WATCH = new Watch<>("designation", "designation = ANY(:k0::text[])",
+            "jsonb_build_object('designation', designation, 'fullName', full_name, 'orbitClass', orbit_class, 'e', e, 'q', q,"
+                    + " 'i', i, 'neo', is_neo, 'pha', is_pha)",
+            false,
+            Map.of("e", Field.number("e"), "a", Field.number("a"), "q", Field.number("q"), "i", Field.number("i"),
+                    "neo", Field.bool("is_neo"), "pha", Field.bool("is_pha"), "interstellar", Field.bool("is_interstellar"),
+                    "orbitClass", Field.text("orbit_class")),
+            List.of(OrbitalElements::designation));
+
     OrbitIngest() {
-        super("orbital-elements", TABLE, FIELDS);
+        super("orbital-elements", "orbital_elements", TABLE, FIELDS);
+    }
+
+    @Override
+    public Watch<OrbitalElements> watch() {
+        return WATCH;
     }
 
     @Override

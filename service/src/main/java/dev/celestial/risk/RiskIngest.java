@@ -5,10 +5,13 @@ import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
 import dev.celestial.ingest.Table;
+import dev.celestial.ingest.Watch.Field;
+import dev.celestial.ingest.Watch;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -44,8 +47,24 @@ class RiskIngest extends IngestKind<ImpactRisk> {
             "palermoMax", "torinoMax", "impactCount", "yearFrom", "yearTo", "lastObserved", "lastObservedJd",
             "diameterKm", "vInfKms", "h");
 
+    /** Triggers name an impact risk by its designation. */
+    static final Watch<ImpactRisk> WATCH = new Watch<>("designation", "designation = ANY(:k0::text[])",
+            "jsonb_build_object('designation', designation, 'fullName', full_name, 'torinoMax', torino_max,"
+                    + " 'palermoCumulative', palermo_cumulative, 'impactProbability', impact_probability, 'diameterKm', diameter_km)",
+            false,
+            Map.of("torinoMax", Field.number("torino_max"), "palermoCumulative", Field.number("palermo_cumulative"),
+                    "palermoMax", Field.number("palermo_max"), "impactProbability", Field.number("impact_probability"),
+                    "diameterKm", Field.number("diameter_km"), "impactCount", Field.number("impact_count"),
+                    "vInfKms", Field.number("v_inf_kms"), "hMag", Field.number("h_mag")),
+            List.of(ImpactRisk::designation));
+
     RiskIngest() {
-        super("impact-risks", TABLE, FIELDS);
+        super("impact-risks", "impact_risk", TABLE, FIELDS);
+    }
+
+    @Override
+    public Watch<ImpactRisk> watch() {
+        return WATCH;
     }
 
     @Override

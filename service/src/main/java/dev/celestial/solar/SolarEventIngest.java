@@ -5,6 +5,8 @@ import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.NativeFormat;
 import dev.celestial.ingest.Table;
+import dev.celestial.ingest.Watch.Field;
+import dev.celestial.ingest.Watch;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +55,23 @@ class SolarEventIngest extends IngestKind<SolarEvent> {
             "sourceLocation", "activeRegion", "speedKms", "halfAngle", "latitude", "longitude", "linkedEventIds",
             "version", "submissionTime", "note");
 
+    /** Triggers name a solar event by its DONKI id; {@code minClass} compares a flare's class by intensity. */
+    static final Watch<SolarEvent> WATCH = new Watch<>("event_id", "event_id = ANY(:k0::text[])",
+            "jsonb_build_object('kind', kind, 'classType', class_type, 'begin', begin_at, 'peak', peak_at,"
+                    + " 'speedKms', cme_speed_kms, 'sourceLocation', source_location, 'activeRegion', active_region)",
+            false,
+            Map.of("kind", Field.text("kind"), "speedKms", Field.number("cme_speed_kms"),
+                    "halfAngle", Field.number("cme_half_angle"), "activeRegion", Field.number("active_region"),
+                    "minClass", Field.flareClass("class_intensity")),
+            List.of(SolarEvent::eventId));
+
     SolarEventIngest() {
-        super("solar-events", TABLE, FIELDS);
+        super("solar-events", "solar_event", TABLE, FIELDS);
+    }
+
+    @Override
+    public Watch<SolarEvent> watch() {
+        return WATCH;
     }
 
     @Override

@@ -4,6 +4,10 @@ import dev.celestial.ingest.Column;
 import dev.celestial.ingest.Fields;
 import dev.celestial.ingest.IngestKind;
 import dev.celestial.ingest.Table;
+import dev.celestial.ingest.Watch.Field;
+import dev.celestial.ingest.Watch;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -34,8 +38,24 @@ class VolcanoIngest extends IngestKind<Eruption> {
             "eruptionStart", "eruptionEnd", "vei", "alertLevel", "activityType", "updated");
     static final Set<String> ALERT_LEVELS = Set.of("normal", "advisory", "watch", "warning");
 
+    /** Triggers name an eruption {@code <volcano number>/<start, ISO 8601 UTC to the second>}. */
+    static final Watch<Eruption> WATCH = new Watch<>(
+            "volcano_number || '/' || to_char(eruption_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+            "(volcano_number, eruption_start) IN (SELECT n, s::timestamptz FROM unnest(:k0::text[], :k1::text[]) AS k (n, s))",
+            "jsonb_build_object('volcanoName', volcano_name, 'volcanoNumber', volcano_number, 'start', eruption_start, 'vei', vei,"
+                    + " 'alertLevel', alert_level, 'latitude', ST_Y(location::geometry), 'longitude', ST_X(location::geometry))",
+            true,
+            Map.of("vei", Field.number("vei"), "elevationM", Field.number("elevation_m"),
+                    "alertLevel", Field.text("alert_level"), "activityType", Field.text("activity_type")),
+            List.of(Eruption::volcanoNumber, eruption -> String.valueOf(eruption.start())));
+
     VolcanoIngest() {
-        super("volcanic-activity", TABLE, FIELDS);
+        super("volcanic-activity", "volcanic_activity", TABLE, FIELDS);
+    }
+
+    @Override
+    public Watch<Eruption> watch() {
+        return WATCH;
     }
 
     @Override

@@ -138,6 +138,19 @@ public final class QueryParams {
         return new Range<>(min, max);
     }
 
+    /** A path's {@code id} of a {@code what} (alert, trigger, rule, sign): a positive whole number, else a 400 naming {@code id}. */
+    public static long id(String value, String what) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new BadParameterException("id", "a " + what + " id (a positive whole number)");
+    }
+
     /**
      * Refuses a lower bound past its upper one, naming both parameters ({@code "from,to"}): such a range
      * matches nothing, so an empty answer would hide the mistake in the request.

@@ -3,6 +3,7 @@ package dev.celestial.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.celestial.support.Kinds;
 import dev.celestial.web.InvalidFieldException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ConditionsTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final EventKinds KINDS = new EventKinds(Kinds.all());
 
     static Conditions.Compiled compile(EventKind kind, String conditions) {
         return Conditions.compile(kind, JSON.readTree(conditions), "p");
@@ -21,7 +23,7 @@ class ConditionsTests {
 
     @Test
     void magnitudeAndRegionBecomeBoundComparisonsAndAGeographyDistance() {
-        Conditions.Compiled compiled = compile(EventKind.EARTHQUAKE,
+        Conditions.Compiled compiled = compile(KINDS.of("earthquake"),
                 "{\"magnitude\": {\"gte\": 6}, \"region\": {\"latitude\": 35.68, \"longitude\": 139.69, \"radiusKm\": 300}}");
         assertThat(compiled.sql()).isEqualTo("magnitude >= :p0 AND ST_DWithin(location, ST_MakePoint(:p1, :p2)::geography, :p3)");
         assertThat(compiled.binds()).isEqualTo(Map.of("p0", 6.0, "p1", 139.69, "p2", 35.68, "p3", 300_000.0));
@@ -29,19 +31,19 @@ class ConditionsTests {
 
     @Test
     void everyExampleTriggerCompiles() {
-        assertThat(compile(EventKind.EARTHQUAKE, "{\"tsunami\": true, \"magnitude\": {\"gte\": 6.5}}").sql())
+        assertThat(compile(KINDS.of("earthquake"), "{\"tsunami\": true, \"magnitude\": {\"gte\": 6.5}}").sql())
                 .isEqualTo("tsunami = :p0 AND magnitude >= :p1");
-        assertThat(compile(EventKind.SOLAR_EVENT, "{\"kind\": \"flare\", \"minClass\": \"X1.0\"}").sql())
+        assertThat(compile(KINDS.of("solar_event"), "{\"kind\": \"flare\", \"minClass\": \"X1.0\"}").sql())
                 .isEqualTo("kind = :p0 AND class_intensity >= celestial.flare_class_intensity(:p1)");
-        assertThat(compile(EventKind.SOLAR_EVENT, "{\"kind\": \"cme\", \"speedKms\": {\"gte\": 1500}}").sql())
+        assertThat(compile(KINDS.of("solar_event"), "{\"kind\": \"cme\", \"speedKms\": {\"gte\": 1500}}").sql())
                 .isEqualTo("kind = :p0 AND cme_speed_kms >= :p1");
-        assertThat(compile(EventKind.IMPACT_RISK, "{\"torinoMax\": {\"gte\": 1}}").sql()).isEqualTo("torino_max >= :p0");
-        assertThat(compile(EventKind.VOLCANIC_ACTIVITY, "{\"vei\": {\"gte\": 4}}").sql()).isEqualTo("vei >= :p0");
+        assertThat(compile(KINDS.of("impact_risk"), "{\"torinoMax\": {\"gte\": 1}}").sql()).isEqualTo("torino_max >= :p0");
+        assertThat(compile(KINDS.of("volcanic_activity"), "{\"vei\": {\"gte\": 4}}").sql()).isEqualTo("vei >= :p0");
     }
 
     @Test
     void rangesTakeSeveralOperatorsAndTextTakesEq() {
-        Conditions.Compiled compiled = compile(EventKind.EARTHQUAKE,
+        Conditions.Compiled compiled = compile(KINDS.of("earthquake"),
                 "{\"depthKm\": {\"gt\": 0, \"lte\": 70}, \"alertLevel\": {\"eq\": \"red\"}}");
         assertThat(compiled.sql()).isEqualTo("depth_km > :p0 AND depth_km <= :p1 AND alert_level = :p2");
         assertThat(compiled.binds().get("p2")).isEqualTo("red");
@@ -49,7 +51,7 @@ class ConditionsTests {
 
     @Test
     void thePostedValuesRuleOutOnlyWhatTheFieldConditionsRuleOut() {
-        var compiled = compile(EventKind.EARTHQUAKE, "{\"magnitude\": {\"gte\": 6.5, \"lt\": 9}, \"tsunami\": true, \"alertLevel\": \"red\","
+        var compiled = compile(KINDS.of("earthquake"), "{\"magnitude\": {\"gte\": 6.5, \"lt\": 9}, \"tsunami\": true, \"alertLevel\": \"red\","
                 + " \"region\": {\"latitude\": 35.68, \"longitude\": 139.69, \"radiusKm\": 300}}");
         java.util.function.Function<Map<String, Object>, Boolean> test = values -> compiled.mayMatch()
                 .test(name -> values.containsKey(name) ? values.get(name) : dev.celestial.ingest.Column.ABSENT);
@@ -59,14 +61,14 @@ class ConditionsTests {
         assertThat(test.apply(Map.of("magnitude", 7.0, "tsunami", false, "alert_level", "red"))).isFalse();
         assertThat(test.apply(Map.of("magnitude", 7.0, "tsunami", true, "alert_level", "orange"))).isFalse();
         assertThat(test.apply(Map.of("magnitude", 7.0, "tsunami", true))).as("a column the record does not carry").isTrue();
-        var flares = compile(EventKind.SOLAR_EVENT, "{\"kind\": \"flare\", \"minClass\": \"X1.0\"}");
+        var flares = compile(KINDS.of("solar_event"), "{\"kind\": \"flare\", \"minClass\": \"X1.0\"}");
         assertThat(flares.mayMatch().test(name -> name.equals("kind") ? "flare" : dev.celestial.ingest.Column.ABSENT)).isTrue();
         assertThat(flares.mayMatch().test(name -> name.equals("kind") ? "cme" : dev.celestial.ingest.Column.ABSENT)).isFalse();
     }
 
     @Test
     void aValueThatLooksLikeSqlStaysABind() {
-        Conditions.Compiled compiled = compile(EventKind.SOLAR_EVENT, "{\"kind\": \"flare' OR true --\"}");
+        Conditions.Compiled compiled = compile(KINDS.of("solar_event"), "{\"kind\": \"flare' OR true --\"}");
         assertThat(compiled.sql()).isEqualTo("kind = :p0");
         assertThat(compiled.binds().get("p0")).isEqualTo("flare' OR true --");
     }
@@ -93,14 +95,14 @@ class ConditionsTests {
             "impact_risk | {\"torinoMax\": {\"gte\": null}} | conditions.torinoMax.gte",
     })
     void invalidConditionsAreRefusedNamingTheField(String kind, String conditions, String field) {
-        assertThatThrownBy(() -> compile(EventKind.of(kind), conditions))
+        assertThatThrownBy(() -> compile(KINDS.of(kind), conditions))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 
     @Test
     void flareClassesAreAcceptedAsGoesWritesThem() {
         for (String flareClass : new String[] {"X1.0", "M9.9", "C1", "X10", "B2.35"}) {
-            assertThat(compile(EventKind.SOLAR_EVENT, "{\"minClass\": \"" + flareClass + "\"}").binds()).containsValue(flareClass);
+            assertThat(compile(KINDS.of("solar_event"), "{\"minClass\": \"" + flareClass + "\"}").binds()).containsValue(flareClass);
         }
     }
 }
