@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +42,13 @@ class AlertTriggersIntegrationTests {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    EventKinds kinds;
+
+    @Autowired
+    @Qualifier("writer")
+    DatabaseClient writer;
 
     @BeforeEach
     @AfterEach
@@ -75,6 +84,38 @@ class AlertTriggersIntegrationTests {
             }
         }
         return document;
+    }
+
+    /** Each kind's declared SQL (ref, key match, context, every condition field, region) runs on the real schema. */
+    @Test
+    void everyWatchedKindsDeclarationRunsOnTheSchemaWithEachOfItsFields() {
+        assertThat(kinds.labels()).containsExactly("earthquake", "impact_risk", "meteor_shower", "orbital_elements",
+                "solar_event", "volcanic_activity");
+        for (String label : kinds.labels()) {
+            EventKind kind = kinds.of(label);
+            ObjectNode conditions = json.createObjectNode();
+            kind.fields().forEach((name, field) -> {
+                switch (field.type()) {
+                    case NUMBER -> conditions.putObject(name).put("gte", 1);
+                    case BOOLEAN -> conditions.put(name, true);
+                    case TEXT -> conditions.put(name, "x");
+                    case FLARE_CLASS -> conditions.put(name, "X1.0");
+                }
+            });
+            if (kind.located()) {
+                conditions.putObject("region").put("latitude", 0).put("longitude", 0).put("radiusKm", 10);
+            }
+            Conditions.Compiled compiled = Conditions.compile(kind, conditions, "p");
+            DatabaseClient.GenericExecuteSpec spec = writer.sql("SELECT " + kind.watch().ref() + " AS ref, " + kind.watch().context()
+                    + " AS context FROM " + kind.table() + " WHERE " + kind.watch().keyMatch() + " AND " + compiled.sql());
+            for (int part = 0; part < kind.watch().keyParts().size(); part++) {
+                spec = spec.bind("k" + part, new String[0]);
+            }
+            for (Map.Entry<String, Object> bind : compiled.binds().entrySet()) {
+                spec = spec.bind(bind.getKey(), bind.getValue());
+            }
+            assertThat(spec.fetch().all().collectList().block(Duration.ofSeconds(10))).as(label + ": " + conditions).isEmpty();
+        }
     }
 
     @Test
