@@ -17,12 +17,8 @@ while [ $# -gt 0 ]; do
 done
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
-port=${BENCH_PORT:-18080}
-work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
-app_pid="" pooled_pid=""
-cleanup() { for p in $app_pid $pooled_pid; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+. "$root/deploy/bench/lib.sh"
+bench_start
 
 "$root/deploy/local/db.sh" up $pooler >/dev/null
 # parsed, never sourced; the service started below gets only the owner, writer and reader credentials
@@ -51,7 +47,6 @@ awk -v n="$rows" -v csv="$work/quakes.csv" -v nd="$work/quakes.ndjson" 'BEGIN {
     printf "{\"sourceId\":\"%s\",\"time\":\"%s\",\"updated\":\"%s\",\"latitude\":%.5f,\"longitude\":%.5f,\"magnitude\":%.2f,\"magType\":\"ml\",\"depthKm\":%.2f,\"place\":\"synthetic place %d\",\"status\":\"reviewed\",\"tsunami\":false,\"sig\":%d,\"net\":\"bn\"}\n", id, ts, ts, lat, lon, mag, depth, lat, int(mag * 100) > nd;
   } }'
 
-. "$root/deploy/bench/lib.sh"
 # the bench measures throughput, so the per-client ingestion limits are lifted
 SERVER_PORT=$port CELESTIAL_INGEST_ROWS_PER_SECOND=1e12 CELESTIAL_INGEST_REQUESTS_PER_SECOND=1e6 \
   java $java_opts ${heap:+-Xmx$heap} -jar "$jar" > "$work/service.log" 2>&1 &

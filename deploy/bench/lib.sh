@@ -1,4 +1,14 @@
-# Shared by the bench scripts: the bootstrap admin key they start the service with, and an API client.
+# Shared by the bench scripts: their setup, the bootstrap admin key they start the service with, and an API client.
+
+# bench_start: the local database's place, the service's port, a scratch directory, and the service instances
+# (app_pid, pooled_pid) stopped and the scratch removed on exit
+bench_start() {
+  export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
+  port=${BENCH_PORT:-18080}
+  work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
+  app_pid="" pooled_pid=""
+  trap 'for p in $app_pid $pooled_pid; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
 bench_admin_key=cel_bench_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 export CELESTIAL_BOOTSTRAP_ADMIN_KEY=$bench_admin_key
 

@@ -42,12 +42,8 @@ while [ $# -gt 0 ]; do
 done
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-export CELESTIAL_DB_DIR=${CELESTIAL_DB_DIR:-$root/.local/db}
-port=${BENCH_PORT:-18080}
-work=$(mktemp -d /tmp/celestial-bench.XXXXXX)
-app_pid="" pooled_pid=""
-cleanup() { for p in $app_pid $pooled_pid; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+. "$root/deploy/bench/lib.sh"
+bench_start
 
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: needs wrk" >&2; exit 1; }
 "$root/deploy/local/db.sh" up $pooler >/dev/null
@@ -62,7 +58,6 @@ psql_on() { PGPASSWORD=$CELESTIAL_SUPERUSER_PASSWORD psql -X -q -h 127.0.0.1 -p 
 jar=$root/service/target/celestial-service.jar
 [ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
 
-. "$root/deploy/bench/lib.sh"
 # --java: run.sh runs the java on its PATH
 path=$PATH
 if [ "$java" != java ]; then mkdir "$work/bin"; ln -s "$(command -v "$java")" "$work/bin/java"; path=$work/bin:$PATH; fi
