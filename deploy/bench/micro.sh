@@ -25,4 +25,6 @@ awk -F, 'NR > 1 { gsub(/"/, ""); n = split($1, p, "."); score[p[n]] = $5; err[p[
   END {
     pair("copyRowsColumn", "copyRowsCharLoop"); pair("arrayLiteralsColumn", "arrayLiteralsCharLoop")
     pair("instantCodecDecode", "driverDecode")
+    pair("quakeJson", "databindRecords"); pair("quakeJson", "generatorFields")
+    pair("jsonStreamPage", "recycledPage"); pair("wheelTimerRead", "parallelTimerRead")
   }' "$work/results.csv"

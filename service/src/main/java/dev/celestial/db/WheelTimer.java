@@ -14,7 +14,8 @@ import reactor.core.scheduler.Scheduler;
  * Every read arms and disarms a stall timeout; on the default parallel scheduler each of those is a
  * locked delayed-queue insert or removal that wakes a worker thread, here a lock-free queue offer
  * that the wheel's one thread takes up on its next tick. Tasks run on that thread, at the earliest on
- * the tick after they are due (so "now" means within 100 ms), and must be short.
+ * the tick after they are due (so "now" means within 100 ms), and must be short. What a read's timers
+ * cost on each is WheelTimerBenchmark's, the {@code micro: wheelTimerRead=…} line of deploy/bench/micro.sh.
  */
 @Component
 public class WheelTimer implements Scheduler, DisposableBean {

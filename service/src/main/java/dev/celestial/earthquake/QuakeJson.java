@@ -10,7 +10,9 @@ import tools.jackson.core.io.SerializedString;
  * Earthquakes as JSON, written field by field from the row: the RFC 7946 Feature (id = source id,
  * geometry [lon, lat, depthKm]) and the plain record ({@code Accept: application/json}), each with
  * {@code distanceKm} when the query had a centre. Pages of these are the service's hottest path, so
- * property names are encoded once and times are written without a formatter.
+ * property names are encoded once and times are written without a formatter: what that pays against
+ * Jackson databind records and plain generator calls is QuakeJsonBenchmark's, the {@code micro: quakeJson=…}
+ * lines of deploy/bench/micro.sh.
  */
 final class QuakeJson {
 

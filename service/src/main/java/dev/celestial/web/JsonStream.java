@@ -2,7 +2,6 @@ package dev.celestial.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -15,7 +14,6 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Writes a page of rows as one JSON document straight to UTF-8 bytes, in chunks of about
@@ -46,14 +44,12 @@ public final class JsonStream {
     }
 
     /**
-     * Generators for hand-written documents: doubles in their shortest form, as the fast writer gives
-     * them, and each event-loop thread reusing its own buffers (Jackson's default pool is a concurrent
-     * deque that every page would poll and offer).
+     * Generators for hand-written documents: doubles in their shortest form, as the fast writer gives them.
+     * Jackson's default buffer recycling and a plain byte stream copied out per chunk: a per-thread pool and a
+     * page buffer handed over without a copy did not pay by more than the noise (JsonStreamBenchmark, the
+     * {@code micro: jsonStreamPage=… recycledPage=…} line of deploy/bench/micro.sh).
      */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .recyclerPool(JsonRecyclerPools.threadLocalPool())
-            .build();
+    private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     /** A generator for a hand-written document. */
     public static JsonGenerator generator(OutputStream out) {
@@ -114,40 +110,17 @@ public final class JsonStream {
 
     /** One response's state; rows arrive one at a time, so plain fields do. */
     private static final class Page<T> {
-        final Bytes out = new Bytes();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final JsonGenerator json = generator(out);
         long written;
         T last;
         boolean more;
 
-        /** The bytes written so far, handed over without a copy; the next ones go to a new array. */
+        /** The bytes written so far; the next ones start again from empty. */
         DataBuffer take() {
-            DataBuffer buffer = DefaultDataBufferFactory.sharedInstance.wrap(ByteBuffer.wrap(out.array(), 0, out.size()));
-            out.renew();
+            DataBuffer buffer = DefaultDataBufferFactory.sharedInstance.wrap(out.toByteArray());
+            out.reset();
             return buffer;
-        }
-    }
-
-    /**
-     * A byte array stream that starts at the size of a typical page (so most pages never grow it, and
-     * none pays for zeroing a whole chunk it does not fill) and gives its array away instead of copying it.
-     */
-    private static final class Bytes extends ByteArrayOutputStream {
-
-        /** A page of the query bench (about 60 earthquakes) is about 24 KB; 100 earthquakes about 40 KB. */
-        static final int PAGE = 32 * 1024;
-
-        Bytes() {
-            super(PAGE);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        void renew() {
-            buf = new byte[PAGE];
-            count = 0;
         }
     }
 }
