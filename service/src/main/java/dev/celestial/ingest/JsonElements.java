@@ -36,6 +36,8 @@ final class JsonElements {
     private long elementStart;
     private long index;
     private boolean started;
+    /** Whether the top-level value has closed: anything after it but whitespace is refused. */
+    private boolean ended;
 
     JsonElements(JsonMapper mapper, String field, long maxElement) {
         this.mapper = mapper;
@@ -88,6 +90,11 @@ final class JsonElements {
         List<JsonNode> done = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+            if (ended) {
+                // a parser reading a stream takes root values one after another: a second one here would be dropped
+                throw malformed("a second JSON value follows the first; the body must be one JSON "
+                        + (field == null ? "array (NDJSON goes as application/x-ndjson)" : "object"));
+            }
             if (!started) {
                 started = true;
                 if (field == null && token == JsonToken.START_ARRAY) {
@@ -126,6 +133,7 @@ final class JsonElements {
                 }
             }
             depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+            ended = depth == 0;
             if (element != null && depth == Math.max(arrayDepth, 0)) {
                 done.add(mapper.readTree(element.asParser(parser.objectReadContext())));
                 element = null;

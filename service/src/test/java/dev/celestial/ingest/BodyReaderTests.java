@@ -137,6 +137,29 @@ class BodyReaderTests {
     }
 
     @Test
+    void aSecondJsonValueAfterTheFirstIsRefusedNotDropped() {
+        // NDJSON sent as application/json: the first object alone would be read and the rest lost (the records read
+        // before the refusal may come or not, depending on the buffer; the batch is refused either way)
+        for (int piece : new int[] {1, 5, 1000}) {
+            StepVerifier.create(READER.jsonArray(inPieces(utf8("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n"), piece)))
+                    .thenConsumeWhile(item -> true)
+                    .verifyErrorSatisfies(error -> {
+                        malformedAt(error, "record 1");
+                        assertThat(error).hasMessageContaining("application/x-ndjson");
+                    });
+        }
+        StepVerifier.create(READER.array(whole(utf8("[{\"n\":1}] [{\"n\":2}]"))))
+                .thenConsumeWhile(item -> true)
+                .verifyErrorSatisfies(error -> malformedAt(error, "record 1"));
+        StepVerifier.create(READER.elements(whole(utf8("{\"type\":\"FeatureCollection\",\"features\":[{}]} {}")),
+                        "features", java.util.Map.of("type", "FeatureCollection"), "not a collection"))
+                .thenConsumeWhile(item -> true)
+                .verifyErrorSatisfies(error -> assertThat(error).hasMessageContaining("a second JSON value follows the first"));
+        // whitespace after the value is no second value
+        StepVerifier.create(READER.array(whole(utf8("[{\"n\":1}]\n \r\n")))).expectNextCount(1).verifyComplete();
+    }
+
+    @Test
     void arrayMalformedOrCutShortIsRefusedNamingTheRecord() {
         StepVerifier.create(READER.array(inPieces(utf8("[{\"n\":1},{\"n\":2},{\"n\":}]"), 3)))
                 .expectNextCount(2)

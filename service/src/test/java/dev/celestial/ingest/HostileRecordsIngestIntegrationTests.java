@@ -79,6 +79,23 @@ class HostileRecordsIngestIntegrationTests {
         return Instant.now().plus(Duration.ofDays(2)).toString();
     }
 
+    /** NDJSON posted as {@code application/json}: before, the first line went in, the rest was dropped and the answer was 200. */
+    @Test
+    void aSecondJsonValueInAJsonBodyIsRefusedAndNothingIsWritten() {
+        String before = Rows.digest("celestial.meteor_showers");
+        String lines = SHOWER + "\n" + SHOWER.replace("PER", "GEM") + "\n";
+        web.post().uri("/api/v1/meteor-showers").contentType(MediaType.APPLICATION_JSON).bodyValue(lines.getBytes(StandardCharsets.UTF_8))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .startsWith("malformed JSON at record 1: a second JSON value follows the first"));
+        assertThat(Rows.digest("celestial.meteor_showers")).isEqualTo(before);
+        web.post().uri("/api/v1/meteor-showers").contentType(MediaType.APPLICATION_NDJSON).bodyValue(lines.getBytes(StandardCharsets.UTF_8))
+                .exchange().expectStatus().isOk();
+        assertThat(Rows.count("celestial.meteor_showers")).isEqualTo(2);
+    }
+
     @Test
     void revisionTimesFromTheFutureAreRefusedForEveryKind() {
         assertThat(properties.maxFutureSkew()).isEqualTo(Duration.ofDays(1));
