@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -41,8 +43,18 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
 
     @Override
     public Flux<JsonNode> split(Flux<DataBuffer> body, BodyReader reader) {
-        return body.switchOnFirst((first, whole) -> {
-            if (first.hasValue() && startsWithBrace(first.get())) {
+        // JSON or text is told by the first byte that is not whitespace, which a first buffer of whitespace alone
+        // does not hold: such buffers are dropped (up to a line's worth, so whitespace cannot stream unchecked)
+        AtomicLong blank = new AtomicLong();
+        Flux<DataBuffer> content = body.skipWhile(buffer -> {
+            if (firstByte(buffer) == 0 && blank.addAndGet(buffer.readableByteCount()) <= reader.maxLineSize()) {
+                DataBufferUtils.release(buffer);
+                return true;
+            }
+            return false;
+        });
+        return content.switchOnFirst((first, whole) -> {
+            if (first.hasValue() && firstByte(first.get()) == '{') {
                 return reader.tree(whole).flatMapMany(wrapper -> {
                     if (!wrapper.path("result").isString()) {
                         return Flux.error(malformed("a Horizons JSON answer needs a \"result\" string"));
@@ -72,14 +84,15 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
         });
     }
 
-    private static boolean startsWithBrace(DataBuffer buffer) {
+    /** The buffer's first byte that is not whitespace, or 0 when it holds only whitespace. */
+    private static byte firstByte(DataBuffer buffer) {
         for (int i = buffer.readPosition(); i < buffer.writePosition(); i++) {
             byte b = buffer.getByte(i);
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return b == '{';
+                return b;
             }
         }
-        return false;
+        return 0;
     }
 
     /** The reading state of one table: header, states, and the block being filled. */

@@ -65,6 +65,14 @@ class HorizonsVectorsTests {
         byte[] wrapped = JsonMapper.builder().build().writeValueAsBytes(Map.of("signature", Map.of("version", "1.1"), "result", CERES));
         readsTheFourStates(whole(wrapped));
         readsTheFourStates(inPieces(wrapped, 1));
+        // a wrapper whose first buffers are whitespace alone is still JSON; a table after blank lines still a table
+        byte[] padded = new byte[wrapped.length + 3];
+        padded[0] = '\n';
+        padded[1] = ' ';
+        padded[2] = '\n';
+        System.arraycopy(wrapped, 0, padded, 3, wrapped.length);
+        readsTheFourStates(inPieces(padded, 1));
+        readsTheFourStates(inPieces(utf8("\n\n" + CERES), 1));
     }
 
     @Test
