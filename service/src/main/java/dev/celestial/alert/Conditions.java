@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code minClass} (solar events): a GOES class such as {@code "X1.0"}, compared by intensity, so X1.0 is
  *       above M9.9.</li>
  * </ul>
- * Field names are the kind's own whitelist ({@link EventKind}); anything else is refused here, when a
+ * Field names are the kind's own whitelist ({@link dev.celestial.ingest.Watch#fields()}); anything else is refused here, when a
  * trigger is created or changed, naming the field.
  */
 final class Conditions {

@@ -13,7 +13,11 @@ class EventKinds {
     private final Map<String, EventKind> byLabel = new TreeMap<>();
 
     EventKinds(List<IngestKind<?>> kinds) {
-        kinds.stream().filter(kind -> kind.watch() != null).forEach(kind -> byLabel.put(kind.eventKind(), EventKind.of(kind)));
+        kinds.stream().filter(kind -> kind.watch() != null).forEach(kind -> {
+            if (byLabel.put(kind.eventKind(), EventKind.of(kind)) != null) {
+                throw new IllegalStateException("two kinds are named " + kind.eventKind());
+            }
+        });
     }
 
     /** The kind named {@code label} in {@code data_triggers.event_kind}, or null. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -35,6 +35,9 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
     private static final Map<String, String> NAMES = Map.of("X", "x", "Y", "y", "Z", "z", "VX", "vx", "VY", "vy",
             "VZ", "vz", "LT", "lightTime", "RG", "range", "RR", "rangeRate");
 
+    /** Whitespace-only buffers dropped at most before the first one that tells JSON from text. */
+    private static final int MAX_BLANK_BUFFERS = 4;
+
     private final EphemerisIngest kind;
 
     HorizonsVectors(EphemerisIngest kind) {
@@ -43,16 +46,13 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
 
     @Override
     public Flux<JsonNode> split(Flux<DataBuffer> body, BodyReader reader) {
-        // JSON or text is told by the first byte that is not whitespace, which a first buffer of whitespace alone
-        // does not hold: such buffers are dropped (up to a line's worth, so whitespace cannot stream unchecked)
-        AtomicLong blank = new AtomicLong();
-        Flux<DataBuffer> content = body.skipWhile(buffer -> {
-            if (firstByte(buffer) == 0 && blank.addAndGet(buffer.readableByteCount()) <= reader.maxLineSize()) {
-                DataBufferUtils.release(buffer);
-                return true;
-            }
-            return false;
-        });
+        // JSON or text is told by the first byte that is not whitespace, which a first buffer of whitespace alone does
+        // not hold: a few such buffers are dropped (released, as what a skip discards); never many, as the body's stall
+        // guard starts only with the body that follows
+        Flux<DataBuffer> content = Flux.defer(() -> {
+            AtomicInteger blank = new AtomicInteger();
+            return body.skipWhile(buffer -> firstByte(buffer) < 0 && blank.incrementAndGet() <= MAX_BLANK_BUFFERS);
+        }).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         return content.switchOnFirst((first, whole) -> {
             if (first.hasValue() && firstByte(first.get()) == '{') {
                 return reader.tree(whole).flatMapMany(wrapper -> {
@@ -84,15 +84,15 @@ final class HorizonsVectors implements NativeFormat<StateVector> {
         });
     }
 
-    /** The buffer's first byte that is not whitespace, or 0 when it holds only whitespace. */
-    private static byte firstByte(DataBuffer buffer) {
+    /** The buffer's first byte that is not whitespace, or -1 when it holds only whitespace. */
+    private static int firstByte(DataBuffer buffer) {
         for (int i = buffer.readPosition(); i < buffer.writePosition(); i++) {
             byte b = buffer.getByte(i);
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
                 return b;
             }
         }
-        return 0;
+        return -1;
     }
 
     /** The reading state of one table: header, states, and the block being filled. */

@@ -107,6 +107,9 @@ class HorizonsVectorsTests {
         refused(whole(utf8(CERES.replace("$$SOE\n", "$$SOE\nnot a state\n"))), "unreadable state line: not a state");
         refused(whole(utf8("{\"signature\":{\"version\":\"1.1\"},\"error\":\"no such object\"}")),
                 "a Horizons JSON answer needs a \"result\" string");
+        // past a few whitespace-only buffers the body is taken for text; a NUL is no whitespace
+        refused(inPieces(utf8("\n".repeat(5) + "{\"result\":\"\"}"), 1), "no $$SOE ... $$EOE block of states: is this a Horizons VECTORS table?");
+        refused(inPieces(utf8("\u0000{\"result\":\"\"}"), 1), "no $$SOE ... $$EOE block of states: is this a Horizons VECTORS table?");
     }
 
     @Test
