@@ -145,7 +145,7 @@ class DatabaseConfig {
 
     /**
      * @param targetServerType which of the node's hosts connections go to, when it has several
-     * @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself
+     * @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself ({@link AcquireBoundedPool})
      * @param preRelease what runs on a connection before it goes back to the pool
      * @param epochs when set, connections opened before the last topology change are discarded on acquire
      */
@@ -157,14 +157,15 @@ class DatabaseConfig {
         if (epochs != null) {
             builder.postAllocate(epochs::current);
         }
-        return new ConnectionPool(builder
+        ConnectionPoolConfiguration configuration = builder
                 .name(name)
                 .initialSize(pool.initialSize())
                 .maxSize(pool.maxSize())
                 // after a database restart every idle connection is broken: each failed validation moves on to
                 // the next one (up to the whole pool) instead of failing the request that found it
                 .acquireRetry(pool.maxSize())
-                .maxAcquireTime(boundAcquire ? pool.maxAcquireTime() : Duration.ofMillis(-1))
+                // each attempt unbounded: a bound here would be one per retry (AcquireBoundedPool bounds the whole)
+                .maxAcquireTime(Duration.ofMillis(-1))
                 .maxCreateConnectionTime(pool.maxCreateConnectionTime())
                 // a local validation is an in-memory check that cannot hang; a timer armed for it on every
                 // acquire costs more than the check (a delayed-queue insert that wakes a scheduler thread)
@@ -173,7 +174,8 @@ class DatabaseConfig {
                 .maxLifeTime(pool.maxLifeTime())
                 .validationDepth(pool.validationDepth())
                 .preRelease(preRelease)
-                .build());
+                .build();
+        return boundAcquire ? new AcquireBoundedPool(configuration, pool.maxAcquireTime()) : new ConnectionPool(configuration);
     }
 
     /** The driver's connection factory for {@code node}, unpooled. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -51,6 +52,9 @@ class EarthquakeIngestIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @Value("${celestial.db.primary.pool.max-acquire-time}")
+    Duration writerAcquireTime;
 
     @BeforeEach
     @AfterEach
@@ -396,10 +400,15 @@ class EarthquakeIngestIntegrationTests {
                 held.add(reactor.core.publisher.Mono.from(writerPool.create()).block(Duration.ofSeconds(10)));
             }
             String line = ndjsonRecord("busy", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 1, 1) + "\n";
+            long started = System.nanoTime();
             post("", MediaType.APPLICATION_NDJSON, line.getBytes(StandardCharsets.UTF_8))
                     .expectStatus().isEqualTo(503)
                     .expectHeader().exists("Retry-After")
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            // the bound itself is the behaviour: max-acquire-time (5 s), not once per acquire-retry (11 x 5 s = 55 s,
+            // as r2dbc-pool's own bound gave); twice the bound leaves room for a slow machine
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(waited).isLessThan(writerAcquireTime.multipliedBy(2));
         } finally {
             held.forEach(connection -> reactor.core.publisher.Mono.from(connection.close()).block(Duration.ofSeconds(10)));
         }
