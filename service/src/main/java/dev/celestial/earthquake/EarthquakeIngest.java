@@ -64,12 +64,7 @@ class EarthquakeIngest extends IngestKind<Earthquake> {
             List.of(Earthquake::sourceId));
 
     EarthquakeIngest() {
-        super("earthquakes", "earthquake", TABLE, FIELDS);
-    }
-
-    @Override
-    public Watch<Earthquake> watch() {
-        return WATCH;
+        super("earthquakes", "earthquake", TABLE, FIELDS, WATCH);
     }
 
     @Override

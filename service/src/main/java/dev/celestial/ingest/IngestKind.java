@@ -19,6 +19,7 @@ public abstract class IngestKind<R> {
     private final String eventKind;
     private final Table<R> table;
     private final Set<String> fields;
+    private final Watch<R> watch;
 
     /**
      * @param name      the path segment under {@code /api/v1/} and the name in the batch log, e.g. {@code earthquakes}
@@ -27,10 +28,16 @@ public abstract class IngestKind<R> {
      * @param fields    the field names a record of the service's own format may carry; any other is refused
      */
     protected IngestKind(String name, String eventKind, Table<R> table, Set<String> fields) {
+        this(name, eventKind, table, fields, null);
+    }
+
+    /** A kind triggers can watch, as {@code watch} declares. */
+    protected IngestKind(String name, String eventKind, Table<R> table, Set<String> fields, Watch<R> watch) {
         this.name = name;
         this.eventKind = eventKind;
         this.table = table;
         this.fields = Set.copyOf(fields);
+        this.watch = watch;
     }
 
     public final String name() {
@@ -61,8 +68,8 @@ public abstract class IngestKind<R> {
     protected abstract R record(Fields fields);
 
     /** What triggers may watch of the kind's stored events, or null when no trigger can watch it. */
-    public Watch<R> watch() {
-        return null;
+    public final Watch<R> watch() {
+        return watch;
     }
 
     /** Native upstream formats by their {@code ?format=} name. */

@@ -46,12 +46,7 @@ class MeteorIngest extends IngestKind<MeteorShower> {
             List.of(MeteorShower::iauCode, shower -> String.valueOf(shower.seasonYear())));
 
     MeteorIngest() {
-        super("meteor-showers", "meteor_shower", TABLE, FIELDS);
-    }
-
-    @Override
-    public Watch<MeteorShower> watch() {
-        return WATCH;
+        super("meteor-showers", "meteor_shower", TABLE, FIELDS, WATCH);
     }
 
     @Override

@@ -60,12 +60,7 @@ class OrbitIngest extends IngestKind<OrbitalElements> {
             List.of(OrbitalElements::designation));
 
     OrbitIngest() {
-        super("orbital-elements", "orbital_elements", TABLE, FIELDS);
-    }
-
-    @Override
-    public Watch<OrbitalElements> watch() {
-        return WATCH;
+        super("orbital-elements", "orbital_elements", TABLE, FIELDS, WATCH);
     }
 
     @Override

@@ -59,12 +59,7 @@ class RiskIngest extends IngestKind<ImpactRisk> {
             List.of(ImpactRisk::designation));
 
     RiskIngest() {
-        super("impact-risks", "impact_risk", TABLE, FIELDS);
-    }
-
-    @Override
-    public Watch<ImpactRisk> watch() {
-        return WATCH;
+        super("impact-risks", "impact_risk", TABLE, FIELDS, WATCH);
     }
 
     @Override

@@ -66,12 +66,7 @@ class SolarEventIngest extends IngestKind<SolarEvent> {
             List.of(SolarEvent::eventId));
 
     SolarEventIngest() {
-        super("solar-events", "solar_event", TABLE, FIELDS);
-    }
-
-    @Override
-    public Watch<SolarEvent> watch() {
-        return WATCH;
+        super("solar-events", "solar_event", TABLE, FIELDS, WATCH);
     }
 
     @Override

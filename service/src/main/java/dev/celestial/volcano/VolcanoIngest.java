@@ -50,12 +50,7 @@ class VolcanoIngest extends IngestKind<Eruption> {
             List.of(Eruption::volcanoNumber, eruption -> String.valueOf(eruption.start())));
 
     VolcanoIngest() {
-        super("volcanic-activity", "volcanic_activity", TABLE, FIELDS);
-    }
-
-    @Override
-    public Watch<Eruption> watch() {
-        return WATCH;
+        super("volcanic-activity", "volcanic_activity", TABLE, FIELDS, WATCH);
     }
 
     @Override
