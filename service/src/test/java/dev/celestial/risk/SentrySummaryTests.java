@@ -7,22 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celestial.ingest.Bodies;
 import dev.celestial.ingest.InvalidBatchException;
+import dev.celestial.support.Fixtures;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-/** There is no Sentry sample among the fixtures: two rows as the Sentry API 2.0 summary gives them, numbers as strings. */
+/** There is no Sentry sample in ../shared/fixtures: two rows as the Sentry API 2.0 summary gives them, numbers as strings (test resources). */
 class SentrySummaryTests {
 
-    static final String SUMMARY = """
-            {"signature":{"source":"NASA/JPL Sentry Data API","version":"2.0"},"count":"2","data":[
-             {"des":"29075","fullname":"29075 (1950 DA)","id":"a0029075","ip":"0.0002885","ps_cum":"-0.93","ps_max":"-0.93",
-              "ts_max":null,"n_imp":1,"range":"2880-2880","last_obs":"2021-05-29","last_obs_jd":"2459363.5",
-              "diameter":"1.3","h":"17.9","v_inf":"14.1"},
-             {"des":"2000 SG344","fullname":"(2000 SG344)","id":"bK00SY4G","ip":"0.002737","ps_cum":"-2.77","ps_max":"-3.15",
-              "ts_max":"0","n_imp":300,"range":"2069-2122","last_obs":"2000-10-03","last_obs_jd":"2451820.5",
-              "diameter":"0.037","h":"24.8","v_inf":"1.36"}]}""";
+    static final String SENTRY = "sentry/summary_two_rows.json";
+
+    static final String SUMMARY = Fixtures.text(SENTRY);
 
     static final ImpactRisk DA_1950 = new ImpactRisk("29075", "29075 (1950 DA)", 0.0002885, -0.93, -0.93, null, 1, 2880, 2880,
             LocalDate.parse("2021-05-29"), 2459363.5, 1.3, 14.1, 17.9);
