@@ -36,10 +36,10 @@ class DatabaseConfig {
 
     @Bean(destroyMethod = "dispose")
     @Primary
-    ConnectionPool writerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+    ConnectionPool writerPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty, WheelTimer timer) {
         // no connection goes back to the pool inside a transaction, whatever cancelled its work
         // (a request cut off between BEGIN and its rollback); a no-op without a transaction
-        return pool("writer", properties.primary(), HostList.PRIMARY, loops(netty), true, Connection::rollbackTransaction, null);
+        return pool("writer", properties.primary(), HostList.PRIMARY, loops(netty), timer, Connection::rollbackTransaction, null);
     }
 
     @Bean
@@ -59,10 +59,10 @@ class DatabaseConfig {
      * and its samples must still get through, or every read would be sent to the primary.
      */
     @Bean(destroyMethod = "dispose")
-    ConnectionPool replicaProbePool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+    ConnectionPool replicaProbePool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty, WheelTimer timer) {
         DatabaseProperties.Node replica = properties.replica();
         return pool("replica-probe", replica.withPool(replica.pool().sized(1, 2, properties.healthTimeout())), HostList.PREFER_SECONDARY,
-                loops(netty), true, Connection::rollbackTransaction, null);
+                loops(netty), timer, Connection::rollbackTransaction, null);
     }
 
     /**
@@ -86,10 +86,10 @@ class DatabaseConfig {
      * must neither make the instance unready nor hold back a revocation.
      */
     @Bean(destroyMethod = "dispose")
-    ConnectionPool controlPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty) {
+    ConnectionPool controlPool(DatabaseProperties properties, ObjectProvider<ReactorResourceFactory> netty, WheelTimer timer) {
         DatabaseProperties.Node primary = properties.primary();
         return pool("control", primary.withPool(primary.pool().sized(1, 2, properties.healthTimeout())), HostList.PRIMARY, loops(netty),
-                true, Connection::rollbackTransaction, null);
+                timer, Connection::rollbackTransaction, null);
     }
 
     @Bean
@@ -145,11 +145,12 @@ class DatabaseConfig {
 
     /**
      * @param targetServerType which of the node's hosts connections go to, when it has several
-     * @param boundAcquire whether the pool bounds acquisition by {@code max-acquire-time} itself ({@link AcquireBoundedPool})
+     * @param acquireTimer what bounds the whole acquisition by {@code max-acquire-time} ({@link AcquireBoundedPool}); null when
+     *                     the caller bounds it
      * @param preRelease what runs on a connection before it goes back to the pool
      * @param epochs when set, connections opened before the last topology change are discarded on acquire
      */
-    static ConnectionPool pool(String name, DatabaseProperties.Node node, String targetServerType, LoopResources loops, boolean boundAcquire,
+    static ConnectionPool pool(String name, DatabaseProperties.Node node, String targetServerType, LoopResources loops, WheelTimer acquireTimer,
                                Function<Connection, Publisher<Void>> preRelease, ConnectionEpochs epochs) {
         ConnectionFactory factory = factory(name, node, targetServerType, loops);
         DatabaseProperties.Pool pool = node.pool();
@@ -175,7 +176,7 @@ class DatabaseConfig {
                 .validationDepth(pool.validationDepth())
                 .preRelease(preRelease)
                 .build();
-        return boundAcquire ? new AcquireBoundedPool(configuration, pool.maxAcquireTime()) : new ConnectionPool(configuration);
+        return acquireTimer == null ? new ConnectionPool(configuration) : new AcquireBoundedPool(configuration, pool.maxAcquireTime(), acquireTimer);
     }
 
     /** The driver's connection factory for {@code node}, unpooled. */

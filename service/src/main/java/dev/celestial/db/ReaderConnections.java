@@ -55,7 +55,7 @@ public final class ReaderConnections implements ConnectionFactory {
         // a single host keeps its role for as long as a connection to it lives: no check on acquire
         this.epochs = replica.multiHost() ? new ConnectionEpochs() : null;
         this.retries = replica.pool().maxSize() + 1;
-        this.pool = DatabaseConfig.pool("reader", replica, HostList.PREFER_SECONDARY, loops, false, this::beforeRelease, epochs);
+        this.pool = DatabaseConfig.pool("reader", replica, HostList.PREFER_SECONDARY, loops, null, this::beforeRelease, epochs);
     }
 
     /**
